@@ -32,6 +32,9 @@ typedef int (*badge_jsonld_load_fn)(void *udata, const char *url,
 
 typedef struct {
     const char            *base;            /* base IRI or NULL */
+    /* URL the input came from: relative @context references resolve
+     * against it (NULL = base) */
+    const char            *document_url;
     /* extra documents (tests, --doc); tried after the bundled contexts;
      * NULL = bundled only */
     badge_jsonld_load_fn   load;

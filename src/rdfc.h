@@ -19,7 +19,9 @@ typedef struct {
                                 permutations); 0 = default.  Past it the
                                 result is error "rdfc_too_complex", so a
                                 poison graph never hangs the caller. */
-    int         want_map;    /* fill the issued-identifiers map */
+    int         want_map;    /* unused by badge_rdfc_canonicalize (which
+                                never builds the map); kept for callers
+                                that pass one opts to both functions */
 } badge_rdfc_opts_t;
 
 /* One entry of the canonical issuer's map: input label -> canonical. */
@@ -32,9 +34,10 @@ typedef struct {
     char                   *nquads;    /* canonical N-Quads, NUL-terminated */
     size_t                  len;
     badge_quad_t           *quads;     /* relabelled quads, in canonical order */
-    char                  **lines;     /* lines[i]: serialized quads[i] */
+    char                  **lines;     /* lines[i]: serialized quads[i],
+                                          without the trailing newline */
     size_t                  n;
-    badge_rdfc_map_entry_t *map;       /* want_map: issued order (c14n0...) */
+    badge_rdfc_map_entry_t *map;       /* in issued order (c14n0, ...) */
     size_t                  map_n;
 } badge_rdfc_result_t;
 
@@ -47,8 +50,8 @@ int badge_rdfc_canonicalize(badge_arena_t *a, const badge_quads_t *in,
     const badge_rdfc_opts_t *opts, char **out, size_t *out_len,
     badge_err_t *err);
 
-/* The same, with the canonical quads and (if opts->want_map) the issued
- * identifiers map as well.  res is filled on success. */
+/* The same, with the canonical quads, their lines and the issued
+ * identifiers map as well (a little slower).  res is filled on success. */
 int badge_rdfc_canonicalize_ex(badge_arena_t *a, const badge_quads_t *in,
     const badge_rdfc_opts_t *opts, badge_rdfc_result_t *res,
     badge_err_t *err);

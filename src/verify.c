@@ -11,8 +11,11 @@
 #include <string.h>
 
 #include "badge.h"
+#include "baked.h"
 #include "detect.h"
 #include "json.h"
+#include "jws.h"
+#include "ob2.h"
 #include "report.h"
 #include "session.h"
 #include "vcjwt.h"
@@ -35,8 +38,95 @@ badge_verify_json(badge_session_t *s, badge_report_t *r,
             "the JSON is not an object, so it is not a credential");
         return;
     }
+    if (badge_ob2_detect(doc) != BADGE_OB_NONE) {
+        badge_ob2_verify_json(s, r, doc);
+        return;
+    }
     badge_report_error(r, "format_unsupported",
         "JSON credentials with embedded proofs are not supported yet");
+}
+
+/* A compact JWS: an Open Badges 2.0 signed assertion, or a VC-JWT. */
+static void
+badge_verify_jws(badge_session_t *s, badge_report_t *r,
+    const unsigned char *p, size_t len)
+{
+    badge_jws_t  jws;
+    badge_err_t  err;
+    json_t      *payload = NULL;
+
+    badge_err_clear(&err);
+    if (badge_jws_parse(s->arena, (const char *) p, len, &jws, &err) == 0) {
+        json_decref(jws.header);
+        payload = badge_json_parse((const char *) jws.payload,
+                                   jws.payload_len, &err);
+    }
+    if (payload != NULL && badge_ob2_detect(payload) == BADGE_OB_V2) {
+        json_decref(payload);
+        badge_ob2_verify_signed(s, r, (const char *) p, len);
+        return;
+    }
+    json_decref(payload);
+    badge_vcjwt_verify(s, r, (const char *) p, len);
+}
+
+/*
+ * A baked PNG/SVG badge: extract, then verify what it carries.  A baked
+ * URL is fetched once; what it returns must be JSON or a JWS (no images
+ * within images).
+ */
+static void
+badge_verify_baked(badge_session_t *s, badge_report_t *r,
+    const unsigned char *p, size_t len)
+{
+    badge_baked_t      b;
+    badge_err_t        err;
+    const badge_doc_t *doc;
+
+    badge_err_clear(&err);
+    if (badge_baked_extract(s->arena, p, len, &b, &err) != 0) {
+        if (strcmp(err.code, "out_of_memory") == 0) {
+            s->oom = 1;
+        }
+        badge_report_error(r, err.code, "%s", err.message);
+        return;
+    }
+    badge_report_check(r, "format", BADGE_PASS, "baked",
+        "a baked %s badge: %s in %s (Open Badges %s)", b.container,
+        badge_baked_kind_name(b.kind), b.where,
+        b.version == BADGE_BAKED_OB2 ? "2.0" : "3.0");
+    p = (const unsigned char *) b.payload;
+    len = b.len;
+    if (b.kind == BADGE_BAKED_URL) {
+        switch (badge_session_document(s, b.payload, &doc, &err)) {
+        case BADGE_DOC_OK:
+            break;
+        case BADGE_DOC_PENDING:
+            return;
+        default:
+            badge_report_error(r, err.code, "%s", err.message);
+            return;
+        }
+        p = doc->body;
+        len = doc->len;
+        badge_trim(&p, &len);
+    }
+    switch (badge_detect_input(p, len)) {
+    case BADGE_INPUT_JSON:
+        badge_verify_json(s, r, p, len);
+        return;
+    case BADGE_INPUT_JWS:
+        if (b.version == BADGE_BAKED_OB2) {
+            badge_ob2_verify_signed(s, r, (const char *) p, len);
+        } else {
+            badge_verify_jws(s, r, p, len);
+        }
+        return;
+    default:
+        badge_report_error(r, "baked_payload_invalid", "the document the "
+            "badge points at is not JSON or a JWS");
+        return;
+    }
 }
 
 static void
@@ -62,13 +152,11 @@ badge_verify_bytes(badge_session_t *s, badge_report_t *r,
         return;
     case BADGE_INPUT_JWS:
         badge_trim(&p, &len);
-        badge_vcjwt_verify(s, r, (const char *) p, len);
+        badge_verify_jws(s, r, p, len);
         return;
     case BADGE_INPUT_PNG:
     case BADGE_INPUT_SVG:
-        badge_report_error(r, "format_unsupported",
-            "baked %s badges are not supported yet",
-            badge_input_kind_name(kind));
+        badge_verify_baked(s, r, p, len);
         return;
     case BADGE_INPUT_URL:
         badge_report_error(r, "format_unsupported",

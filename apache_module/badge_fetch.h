@@ -1,0 +1,32 @@
+/*
+ * badge_fetch.h: the blocking document fetcher of mod_badge (Apache glue
+ * only).  The core asks for URLs (BADGE_NEED_DOCUMENTS); this fetches each
+ * one and hands the answer back with badge_session_supply().
+ */
+#ifndef MOD_BADGE_FETCH_H
+#define MOD_BADGE_FETCH_H
+
+#include "httpd.h"
+#include "apr_time.h"
+
+#include "badge.h"
+
+typedef struct {
+    apr_interval_time_t  timeout;        /* whole fetch, per URL */
+    apr_size_t           max_size;       /* body bytes */
+    int                  allow_private;  /* connect to private addresses */
+    int                  max_redirects;
+} badge_fetch_opts_t;
+
+/* Set up the TLS client context of a child process (child_init). */
+void badge_fetch_child_init(apr_pool_t *pchild, server_rec *s);
+
+/*
+ * GET url and supply the result to s: the HTTP status and body, or status
+ * 0 when it could not be fetched (refused address, timeout, too large,
+ * TLS failure...).  The reason goes to the error log at info level.
+ */
+void badge_fetch_supply(request_rec *r, const badge_ctx_t *ctx,
+    badge_session_t *s, const char *url, const badge_fetch_opts_t *o);
+
+#endif

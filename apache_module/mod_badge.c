@@ -1,0 +1,1202 @@
+/*
+ * mod_badge.c: Open Badges / Verifiable Credentials verification for
+ * Apache httpd 2.4, the Apache glue of libbadge.
+ *
+ *   SetHandler badge-verify        POST a credential, get the JSON report
+ *   Require badge verified|issuer ...|achievement ...
+ *                                   admit requests that carry a credential
+ *                                   (BadgeCredentialFrom) that verifies
+ *
+ * Verification itself is in the core (src/, through badge.h and
+ * http_glue.h only); this file holds directives, the handler, the authz
+ * provider and the apr glue.  Fetching of the documents the core asks for
+ * (DID documents, status lists...) is in badge_fetch.c.
+ *
+ * Configuration and badge_ctx_t.  A badge_ctx_t is immutable once built,
+ * so every directive that shapes it (trusted issuers and keys, pinned
+ * documents, limits, fetch policy) is recorded as an "op" of its section
+ * and also applied at once to the section's own ctx, built at
+ * configuration time in the configuration pool: errors (a bad key file, a
+ * malformed issuer) stop the server at start with the directive's file and
+ * line.  Per-directory merging appends the parent's ops and the child's; a
+ * merged config whose ops come from two sections needs a ctx of its own,
+ * which is built from the ops on first use and kept, per child process,
+ * under a mutex, keyed by the sections it came from (their "lineage"):
+ * merges happen per request in httpd, and rebuilding a ctx (parsing keys)
+ * per request would be waste.
+ */
+#include "httpd.h"
+#include "http_config.h"
+#include "http_core.h"
+#include "http_log.h"
+#include "http_protocol.h"
+#include "http_request.h"
+#include "mod_auth.h"
+#include "ap_provider.h"
+#include "util_cookies.h"
+
+#include "apr_file_io.h"
+#include "apr_hash.h"
+#include "apr_lib.h"
+#include "apr_strings.h"
+#if APR_HAS_THREADS
+#include "apr_thread_mutex.h"
+#endif
+
+#include "badge.h"
+#include "http_glue.h"
+
+#include "badge_fetch.h"
+
+/* the one exported symbol: the build hides everything else
+ * (-fvisibility=hidden, --exclude-libs), so that libbadge's and OpenSSL's
+ * names cannot clash with other modules' */
+module AP_MODULE_DECLARE_DATA badge_module
+    __attribute__((visibility("default")));
+
+#define BADGE_HANDLER_VERIFY   "badge-verify"
+#define BADGE_JSON_TYPE        "application/json; charset=utf-8"
+#define BADGE_MAX_FILE         (4 * 1024 * 1024)   /* key/document files */
+#define BADGE_MAX_INPUT_LIMIT  (64L * 1024 * 1024)
+#define BADGE_MAX_ROUNDS       32   /* the core stops at fewer; a guard */
+#define BADGE_DEFAULT_TIMEOUT  apr_time_from_sec(5)
+
+/* ------------------------------------------------------------------ */
+/* Configuration                                                        */
+
+typedef enum {
+    BADGE_OP_ISSUER = 1,
+    BADGE_OP_KEY,
+    BADGE_OP_DOCUMENT,
+    BADGE_OP_OPTION
+} badge_op_type_t;
+
+typedef struct {
+    badge_op_type_t  type;
+    badge_option_t   opt;       /* BADGE_OP_OPTION */
+    long             value;
+    const char      *issuer;    /* ISSUER, KEY (or NULL) */
+    const char      *kid;       /* KEY (or NULL) */
+    const char      *url;       /* DOCUMENT */
+    const void      *data;      /* KEY, DOCUMENT: file contents */
+    apr_size_t       len;
+} badge_op_t;
+
+typedef enum {
+    BADGE_FROM_BEARER = 1,      /* Authorization: Bearer <credential> */
+    BADGE_FROM_HEADER,
+    BADGE_FROM_COOKIE
+} badge_from_type_t;
+
+typedef struct {
+    badge_from_type_t  type;
+    const char        *name;
+} badge_from_t;
+
+typedef struct {
+    apr_array_header_t   *ops;        /* badge_op_t, in order; NULL: none */
+    badge_ctx_t          *ctx;        /* built from exactly ops, or NULL */
+    const char           *lineage;    /* ids of the sections ops came from */
+    int                   fetch;      /* BadgeFetch; -1 unset (On) */
+    apr_interval_time_t   fetch_timeout;    /* -1 unset */
+    apr_array_header_t   *from;       /* badge_from_t; NULL unset (bearer) */
+} badge_dir_conf;
+
+typedef enum {
+    BADGE_REQUIRE_VERIFIED = 1,
+    BADGE_REQUIRE_ISSUER,
+    BADGE_REQUIRE_ACHIEVEMENT
+} badge_require_type_t;
+
+typedef struct {
+    badge_require_type_t  type;
+    apr_array_header_t   *values;     /* const char * */
+} badge_require_t;
+
+/* Per request: one verification, shared by the handler, every Require
+ * line and the subrequests and internal redirects of the request. */
+typedef struct {
+    const badge_ctx_t *ctx;           /* the configuration it ran under */
+    badge_session_t  *session;        /* NULL: no credential, or failed */
+    const char       *error;          /* code when session is NULL */
+} badge_req_t;
+
+/* Section ids for lineages; configuration is read single-threaded. */
+static unsigned badge_section_serial;
+
+/* Per child process: ctxs of merged configurations, by lineage. */
+static apr_pool_t         *badge_cache_pool;
+static apr_hash_t         *badge_ctx_cache;
+#if APR_HAS_THREADS
+static apr_thread_mutex_t *badge_cache_mutex;
+#endif
+
+static apr_status_t
+badge_ctx_cleanup(void *data)
+{
+    badge_ctx_free(data);
+    return APR_SUCCESS;
+}
+
+static apr_status_t
+badge_session_cleanup(void *data)
+{
+    badge_session_free(data);
+    return APR_SUCCESS;
+}
+
+/* Apply one op to ctx; NULL or an error message (in p). */
+static const char *
+badge_op_apply(apr_pool_t *p, badge_ctx_t *ctx, const badge_op_t *op)
+{
+    char err[256];
+    int  rc = -1;
+
+    err[0] = '\0';
+    switch (op->type) {
+    case BADGE_OP_ISSUER:
+        rc = badge_ctx_trust_issuer(ctx, op->issuer, err, sizeof(err));
+        break;
+    case BADGE_OP_KEY:
+        rc = badge_ctx_add_key(ctx, op->issuer, op->kid, op->data, op->len,
+                               err, sizeof(err));
+        break;
+    case BADGE_OP_DOCUMENT:
+        rc = badge_ctx_add_document(ctx, op->url, op->data, op->len, err,
+                                    sizeof(err));
+        break;
+    case BADGE_OP_OPTION:
+        rc = badge_ctx_set_option(ctx, op->opt, op->value);
+        if (rc != 0) {
+            apr_cpystrn(err, "option refused by the core", sizeof(err));
+        }
+        break;
+    }
+    if (rc != 0) {
+        return apr_pstrdup(p, err[0] != '\0' ? err : "refused by the core");
+    }
+    return NULL;
+}
+
+static void *
+badge_create_dir_config(apr_pool_t *p, char *dir)
+{
+    badge_dir_conf *conf = apr_pcalloc(p, sizeof(*conf));
+
+    conf->lineage = "";
+    conf->fetch = -1;
+    conf->fetch_timeout = -1;
+    return conf;
+}
+
+static void *
+badge_merge_dir_config(apr_pool_t *p, void *basev, void *addv)
+{
+    badge_dir_conf *base = basev, *add = addv;
+    badge_dir_conf *conf = apr_pcalloc(p, sizeof(*conf));
+
+    if (add->ops == NULL) {
+        conf->ops = base->ops;
+        conf->ctx = base->ctx;
+        conf->lineage = base->lineage;
+    } else if (base->ops == NULL) {
+        conf->ops = add->ops;
+        conf->ctx = add->ctx;
+        conf->lineage = add->lineage;
+    } else {
+        /* trust accumulates; later options override earlier ones */
+        conf->ops = apr_array_append(p, base->ops, add->ops);
+        conf->ctx = NULL;
+        conf->lineage = apr_pstrcat(p, base->lineage, "+", add->lineage,
+                                    NULL);
+    }
+    conf->fetch = add->fetch != -1 ? add->fetch : base->fetch;
+    conf->fetch_timeout = add->fetch_timeout != -1 ? add->fetch_timeout
+                                                   : base->fetch_timeout;
+    conf->from = add->from != NULL ? add->from : base->from;
+    return conf;
+}
+
+/* Record op in the section and apply it to the section's own ctx. */
+static const char *
+badge_add_op(cmd_parms *cmd, badge_dir_conf *conf, const badge_op_t *op)
+{
+    const char *err;
+
+    if (conf->ops == NULL) {
+        conf->ops = apr_array_make(cmd->pool, 4, sizeof(badge_op_t));
+        conf->lineage = apr_psprintf(cmd->pool, "%u", ++badge_section_serial);
+        conf->ctx = badge_ctx_new();
+        if (conf->ctx == NULL) {
+            return "mod_badge: out of memory";
+        }
+        apr_pool_cleanup_register(cmd->pool, conf->ctx, badge_ctx_cleanup,
+                                  apr_pool_cleanup_null);
+    }
+    err = badge_op_apply(cmd->pool, conf->ctx, op);
+    if (err != NULL) {
+        return apr_psprintf(cmd->pool, "%s: %s", cmd->cmd->name, err);
+    }
+    *(badge_op_t *) apr_array_push(conf->ops) = *op;
+    return NULL;
+}
+
+static const char *
+badge_read_file(cmd_parms *cmd, const char *arg, const void **data,
+    apr_size_t *len)
+{
+    const char  *path = ap_server_root_relative(cmd->temp_pool, arg);
+    apr_file_t  *f;
+    apr_finfo_t  fi;
+    apr_status_t rv;
+    char        *buf;
+    apr_size_t   n;
+
+    if (path == NULL) {
+        return apr_psprintf(cmd->pool, "%s: invalid file path %s",
+                            cmd->cmd->name, arg);
+    }
+    rv = apr_file_open(&f, path, APR_FOPEN_READ | APR_FOPEN_BINARY,
+                       APR_OS_DEFAULT, cmd->temp_pool);
+    if (rv != APR_SUCCESS) {
+        return apr_psprintf(cmd->pool, "%s: cannot open %s: %pm",
+                            cmd->cmd->name, path, &rv);
+    }
+    rv = apr_file_info_get(&fi, APR_FINFO_SIZE, f);
+    if (rv != APR_SUCCESS || fi.size > BADGE_MAX_FILE) {
+        apr_file_close(f);
+        return apr_psprintf(cmd->pool, "%s: %s is not a readable file of at "
+                            "most %d bytes", cmd->cmd->name, path,
+                            BADGE_MAX_FILE);
+    }
+    n = (apr_size_t) fi.size;
+    buf = apr_palloc(cmd->pool, n + 1);
+    rv = apr_file_read_full(f, buf, n, &n);
+    apr_file_close(f);
+    if (rv != APR_SUCCESS && rv != APR_EOF) {
+        return apr_psprintf(cmd->pool, "%s: cannot read %s: %pm",
+                            cmd->cmd->name, path, &rv);
+    }
+    buf[n] = '\0';
+    *data = buf;
+    *len = n;
+    return NULL;
+}
+
+static const char *
+badge_set_option(cmd_parms *cmd, void *dconf, badge_option_t opt, long v)
+{
+    badge_op_t op;
+
+    memset(&op, 0, sizeof(op));
+    op.type = BADGE_OP_OPTION;
+    op.opt = opt;
+    op.value = v;
+    return badge_add_op(cmd, dconf, &op);
+}
+
+/* A whole number in [min, max]; unit suffixes K, M for sizes. */
+static const char *
+badge_parse_number(cmd_parms *cmd, const char *arg, int sizes, long min,
+    long max, long *out)
+{
+    char     *end;
+    apr_int64_t v;
+
+    errno = 0;
+    v = apr_strtoi64(arg, &end, 10);
+    if (end == arg || errno != 0) {
+        return apr_psprintf(cmd->pool, "%s: '%s' is not a number",
+                            cmd->cmd->name, arg);
+    }
+    if (sizes && (*end == 'k' || *end == 'K')) {
+        v *= 1024;
+        end++;
+    } else if (sizes && (*end == 'm' || *end == 'M')) {
+        v *= 1024 * 1024;
+        end++;
+    }
+    if (*end != '\0' || v < min || v > max) {
+        return apr_psprintf(cmd->pool, "%s: '%s' must be a whole number "
+                            "from %ld to %ld%s", cmd->cmd->name, arg, min,
+                            max, sizes ? " (bytes; K and M suffixes)" : "");
+    }
+    *out = (long) v;
+    return NULL;
+}
+
+static const char *
+badge_cmd_max_input(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    long        v;
+    const char *err = badge_parse_number(cmd, arg, 1, 1,
+                                         BADGE_MAX_INPUT_LIMIT, &v);
+
+    return err != NULL ? err
+                       : badge_set_option(cmd, dconf, BADGE_OPT_MAX_INPUT, v);
+}
+
+static const char *
+badge_cmd_clock_skew(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    long        v;
+    const char *err = badge_parse_number(cmd, arg, 0, 0, 86400 * 7, &v);
+
+    return err != NULL ? err
+                       : badge_set_option(cmd, dconf, BADGE_OPT_CLOCK_SKEW,
+                                          v);
+}
+
+static const char *
+badge_cmd_fetch_max_size(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    long        v;
+    const char *err = badge_parse_number(cmd, arg, 1, 1,
+                                         BADGE_MAX_INPUT_LIMIT, &v);
+
+    return err != NULL ? err
+                       : badge_set_option(cmd, dconf, BADGE_OPT_MAX_DOCUMENT,
+                                          v);
+}
+
+static const char *
+badge_cmd_fetch_max_docs(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    long        v;
+    const char *err = badge_parse_number(cmd, arg, 0, 0, 256, &v);
+
+    return err != NULL ? err
+                       : badge_set_option(cmd, dconf, BADGE_OPT_MAX_FETCHES,
+                                          v);
+}
+
+static const char *
+badge_cmd_flag_option(cmd_parms *cmd, void *dconf, int on)
+{
+    /* cmd_data of the command_rec says which option */
+    return badge_set_option(cmd, dconf,
+                            (badge_option_t) (apr_uintptr_t) cmd->info,
+                            on ? 1 : 0);
+}
+
+static const char *
+badge_cmd_trusted_issuer(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    badge_op_t op;
+
+    memset(&op, 0, sizeof(op));
+    op.type = BADGE_OP_ISSUER;
+    op.issuer = arg;
+    return badge_add_op(cmd, dconf, &op);
+}
+
+static const char *
+badge_cmd_trusted_key(cmd_parms *cmd, void *dconf, const char *who,
+    const char *file)
+{
+    badge_op_t  op;
+    const char *err;
+
+    memset(&op, 0, sizeof(op));
+    op.type = BADGE_OP_KEY;
+    /* "did:web:x#key-1" is a verification method; "did:web:x" or
+     * "https://example.edu/issuer" an issuer all of whose credentials the
+     * key may verify */
+    if (strchr(who, '#') != NULL) {
+        op.kid = who;
+    } else {
+        op.issuer = who;
+    }
+    err = badge_read_file(cmd, file, &op.data, &op.len);
+    return err != NULL ? err : badge_add_op(cmd, dconf, &op);
+}
+
+static const char *
+badge_cmd_document(cmd_parms *cmd, void *dconf, const char *url,
+    const char *file)
+{
+    badge_op_t  op;
+    const char *err;
+
+    memset(&op, 0, sizeof(op));
+    op.type = BADGE_OP_DOCUMENT;
+    op.url = url;
+    err = badge_read_file(cmd, file, &op.data, &op.len);
+    return err != NULL ? err : badge_add_op(cmd, dconf, &op);
+}
+
+static const char *
+badge_cmd_fetch(cmd_parms *cmd, void *dconf, int on)
+{
+    ((badge_dir_conf *) dconf)->fetch = on;
+    return NULL;
+}
+
+static const char *
+badge_cmd_fetch_timeout(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    badge_dir_conf     *conf = dconf;
+    apr_interval_time_t t;
+
+    if (ap_timeout_parameter_parse(arg, &t, "s") != APR_SUCCESS || t <= 0
+        || t > apr_time_from_sec(300))
+    {
+        return "BadgeFetchTimeout: a time from 1ms to 300s (default unit: "
+               "seconds; e.g. 5, 500ms)";
+    }
+    conf->fetch_timeout = t;
+    return NULL;
+}
+
+static const char *
+badge_cmd_credential_from(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    badge_dir_conf *conf = dconf;
+    badge_from_t   *f;
+
+    if (conf->from == NULL) {
+        conf->from = apr_array_make(cmd->pool, 2, sizeof(badge_from_t));
+    }
+    f = apr_array_push(conf->from);
+    if (strcasecmp(arg, "bearer") == 0) {
+        f->type = BADGE_FROM_BEARER;
+        f->name = "Authorization";
+    } else if (strncasecmp(arg, "header:", 7) == 0 && arg[7] != '\0') {
+        f->type = BADGE_FROM_HEADER;
+        f->name = arg + 7;
+    } else if (strncasecmp(arg, "cookie:", 7) == 0 && arg[7] != '\0') {
+        f->type = BADGE_FROM_COOKIE;
+        f->name = arg + 7;
+    } else {
+        return "BadgeCredentialFrom: each source is bearer, header:NAME or "
+               "cookie:NAME";
+    }
+    return NULL;
+}
+
+static const command_rec badge_cmds[] = {
+    AP_INIT_TAKE1("BadgeMaxInput", badge_cmd_max_input, NULL,
+        RSRC_CONF | ACCESS_CONF,
+        "Largest credential accepted, in bytes (K and M suffixes; default "
+        "1M); a larger request body is answered 413"),
+    AP_INIT_ITERATE("BadgeTrustedIssuer", badge_cmd_trusted_issuer, NULL,
+        RSRC_CONF | ACCESS_CONF,
+        "One or more issuers (DIDs or issuer URLs) this site trusts"),
+    AP_INIT_TAKE2("BadgeTrustedKey", badge_cmd_trusted_key, NULL,
+        RSRC_CONF | ACCESS_CONF,
+        "A verification method id (DID#fragment) or an issuer, and a file "
+        "holding its public key (PEM, JWK or multibase); makes the issuer "
+        "trusted"),
+    AP_INIT_TAKE2("BadgeDocument", badge_cmd_document, NULL,
+        RSRC_CONF | ACCESS_CONF,
+        "A URL and a file answered for it without fetching (DID document, "
+        "status list, issuer profile)"),
+    AP_INIT_TAKE1("BadgeClockSkew", badge_cmd_clock_skew, NULL,
+        RSRC_CONF | ACCESS_CONF,
+        "Seconds of clock difference tolerated on validity dates "
+        "(default 300)"),
+    AP_INIT_FLAG("BadgeRequireTrustedIssuer", badge_cmd_flag_option,
+        (void *) (apr_uintptr_t) BADGE_OPT_REQUIRE_TRUSTED,
+        RSRC_CONF | ACCESS_CONF,
+        "On: a credential from an issuer not trusted here does not verify "
+        "(default Off)"),
+    AP_INIT_FLAG("BadgeFetch", badge_cmd_fetch, NULL,
+        RSRC_CONF | ACCESS_CONF,
+        "Off: never fetch documents (DID documents, status lists); the "
+        "checks that need them are reported unchecked (default On)"),
+    AP_INIT_TAKE1("BadgeFetchTimeout", badge_cmd_fetch_timeout, NULL,
+        RSRC_CONF | ACCESS_CONF,
+        "Time allowed to fetch one document (default 5s)"),
+    AP_INIT_TAKE1("BadgeFetchMaxSize", badge_cmd_fetch_max_size, NULL,
+        RSRC_CONF | ACCESS_CONF,
+        "Largest fetched document, in bytes (default 2M)"),
+    AP_INIT_TAKE1("BadgeFetchMaxDocuments", badge_cmd_fetch_max_docs, NULL,
+        RSRC_CONF | ACCESS_CONF,
+        "Documents one verification may fetch (default 16)"),
+    AP_INIT_FLAG("BadgeFetchAllowPrivate", badge_cmd_flag_option,
+        (void *) (apr_uintptr_t) BADGE_OPT_ALLOW_PRIVATE_URLS,
+        RSRC_CONF | ACCESS_CONF,
+        "On: fetch from loopback, private and link-local addresses too "
+        "(default Off: SSRF guard)"),
+    AP_INIT_FLAG("BadgeFetchAllowHttp", badge_cmd_flag_option,
+        (void *) (apr_uintptr_t) BADGE_OPT_ALLOW_HTTP,
+        RSRC_CONF | ACCESS_CONF,
+        "On: fetch http:// URLs as well as https:// (default Off)"),
+    AP_INIT_ITERATE("BadgeCredentialFrom", badge_cmd_credential_from, NULL,
+        RSRC_CONF | ACCESS_CONF,
+        "Where Require badge finds the credential, tried in order: bearer "
+        "(Authorization: Bearer), header:NAME, cookie:NAME (default bearer)"),
+    { NULL }
+};
+
+/* ------------------------------------------------------------------ */
+/* The ctx of a (merged) configuration                                  */
+
+static badge_ctx_t *
+badge_ctx_from_ops(apr_pool_t *p, const apr_array_header_t *ops,
+    const char **err)
+{
+    badge_ctx_t *ctx = badge_ctx_new();
+    int          i;
+
+    if (ctx == NULL) {
+        *err = "out of memory";
+        return NULL;
+    }
+    for (i = 0; ops != NULL && i < ops->nelts; i++) {
+        *err = badge_op_apply(p, ctx, &APR_ARRAY_IDX(ops, i, badge_op_t));
+        if (*err != NULL) {
+            badge_ctx_free(ctx);
+            return NULL;
+        }
+    }
+    return ctx;
+}
+
+static const badge_ctx_t *
+badge_dir_ctx(request_rec *r, const badge_dir_conf *conf)
+{
+    badge_ctx_t *ctx;
+    const char  *err = NULL;
+
+    if (conf->ctx != NULL) {
+        return conf->ctx;
+    }
+    if (badge_ctx_cache == NULL) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      "mod_badge: no configuration cache (child_init did "
+                      "not run)");
+        return NULL;
+    }
+#if APR_HAS_THREADS
+    apr_thread_mutex_lock(badge_cache_mutex);
+#endif
+    ctx = apr_hash_get(badge_ctx_cache, conf->lineage, APR_HASH_KEY_STRING);
+    if (ctx == NULL) {
+        ctx = badge_ctx_from_ops(r->pool, conf->ops, &err);
+        if (ctx != NULL) {
+            apr_pool_cleanup_register(badge_cache_pool, ctx,
+                                      badge_ctx_cleanup,
+                                      apr_pool_cleanup_null);
+            apr_hash_set(badge_ctx_cache,
+                         apr_pstrdup(badge_cache_pool, conf->lineage),
+                         APR_HASH_KEY_STRING, ctx);
+        }
+    }
+#if APR_HAS_THREADS
+    apr_thread_mutex_unlock(badge_cache_mutex);
+#endif
+    if (ctx == NULL) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      "mod_badge: cannot build the configuration for %s: %s",
+                      r->uri, err != NULL ? err : "unknown error");
+    } else {
+        ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r,
+                      "mod_badge: configuration %s", conf->lineage);
+    }
+    return ctx;
+}
+
+/* ------------------------------------------------------------------ */
+/* Verification                                                         */
+
+/* The verification already made for this request, or its main request
+ * or the request it was redirected from, under the same configuration. */
+static badge_req_t *
+badge_req_state(request_rec *r, const badge_ctx_t *ctx)
+{
+    request_rec *q;
+    badge_req_t *st;
+
+    for (q = r; q != NULL; q = q->main != NULL ? q->main : q->prev) {
+        st = ap_get_module_config(q->request_config, &badge_module);
+        if (st != NULL && st->ctx == ctx) {
+            return st;
+        }
+    }
+    return NULL;
+}
+
+/* A value fit for an environment variable and a proxied header: control
+ * characters (CR, LF...) from a hostile credential become '?'. */
+static const char *
+badge_env_value(apr_pool_t *p, const char *v)
+{
+    char *c, *s;
+
+    if (v == NULL) {
+        return "";
+    }
+    s = apr_pstrdup(p, v);
+    for (c = s; *c != '\0'; c++) {
+        if (apr_iscntrl(*c)) {
+            *c = '?';
+        }
+    }
+    return s;
+}
+
+static void
+badge_export_env(request_rec *r, const badge_req_t *st)
+{
+    static const struct {
+        const char    *name;
+        badge_field_t  field;
+    } vars[] = {
+        { "BADGE_STATUS", BADGE_FIELD_STATUS },
+        { "BADGE_FORMAT", BADGE_FIELD_FORMAT },
+        { "BADGE_ISSUER", BADGE_FIELD_ISSUER },
+        { "BADGE_SUBJECT", BADGE_FIELD_SUBJECT },
+        { "BADGE_ACHIEVEMENT", BADGE_FIELD_ACHIEVEMENT },
+        { "BADGE_ERROR", BADGE_FIELD_ERROR },
+    };
+    apr_table_t *env = r->subprocess_env;
+    size_t       i;
+    const char  *v;
+
+    if (st->session == NULL) {
+        apr_table_setn(env, "BADGE_VERIFIED", "0");
+        apr_table_setn(env, "BADGE_ERROR", st->error);
+        return;
+    }
+    apr_table_setn(env, "BADGE_VERIFIED",
+                   badge_session_verified(st->session) ? "1" : "0");
+    for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
+        v = badge_session_field(st->session, vars[i].field);
+        if (v != NULL) {
+            apr_table_setn(env, vars[i].name, badge_env_value(r->pool, v));
+        } else {
+            apr_table_unset(env, vars[i].name);
+        }
+    }
+}
+
+/*
+ * Verify data (len bytes), or the credential at url, under conf, fetching what the core asks for.
+ * The session lives until the request's pool is cleared.  NULL when no
+ * report could be made (out of memory: logged).
+ */
+static badge_session_t *
+badge_verify(request_rec *r, const badge_dir_conf *conf,
+    const badge_ctx_t *ctx, const char *data, const char *url,
+    apr_size_t len)
+{
+    badge_verify_opts_t  opts;
+    badge_session_t     *s;
+    badge_fetch_opts_t   fo;
+    badge_step_t         step;
+    const char *const   *urls;
+    const char          *al;
+    size_t               n, i;
+    int                  round;
+
+    memset(&opts, 0, sizeof(opts));
+    al = apr_table_get(r->headers_in, "Accept-Language");
+    opts.lang = badge_http_lang(al, al != NULL ? strlen(al) : 0);
+    s = badge_session_new(ctx, &opts);
+    if (s == NULL) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      "mod_badge: cannot start a verification");
+        return NULL;
+    }
+    apr_pool_cleanup_register(r->pool, s, badge_session_cleanup,
+                              apr_pool_cleanup_null);
+    if (url != NULL ? badge_session_set_input_url(s, url) != 0
+                    : badge_session_set_input(s, data, len) != 0)
+    {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      "mod_badge: out of memory for a %" APR_SIZE_T_FMT
+                      "-byte input", len);
+        return NULL;
+    }
+
+    fo.timeout = conf->fetch_timeout > 0 ? conf->fetch_timeout
+                                         : BADGE_DEFAULT_TIMEOUT;
+    fo.max_size = (apr_size_t) badge_ctx_get_option(ctx,
+                                                    BADGE_OPT_MAX_DOCUMENT);
+    fo.allow_private = badge_ctx_get_option(ctx,
+                                            BADGE_OPT_ALLOW_PRIVATE_URLS) != 0;
+    fo.max_redirects = 3;
+
+    for (round = 0; ; round++) {
+        step = badge_session_run(s);
+        if (step == BADGE_DONE) {
+            break;
+        }
+        if (step != BADGE_NEED_DOCUMENTS) {
+            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                          "mod_badge: verification failed (out of memory)");
+            return NULL;
+        }
+        n = badge_session_needed(s, &urls);
+        for (i = 0; i < n; i++) {
+            if (conf->fetch != 0 && round < BADGE_MAX_ROUNDS) {
+                badge_fetch_supply(r, ctx, s, urls[i], &fo);
+            } else {
+                ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
+                              "mod_badge: not fetching %s (BadgeFetch Off)",
+                              urls[i]);
+                badge_session_supply(s, urls[i], 0, NULL, NULL, 0);
+            }
+        }
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
+                  "mod_badge: %s credential from %s: %s%s%s",
+                  badge_session_field(s, BADGE_FIELD_FORMAT) != NULL
+                      ? badge_session_field(s, BADGE_FIELD_FORMAT) : "unknown",
+                  badge_session_field(s, BADGE_FIELD_ISSUER) != NULL
+                      ? badge_session_field(s, BADGE_FIELD_ISSUER) : "unknown",
+                  badge_session_field(s, BADGE_FIELD_STATUS),
+                  badge_session_field(s, BADGE_FIELD_ERROR) != NULL
+                      ? ", " : "",
+                  badge_session_field(s, BADGE_FIELD_ERROR) != NULL
+                      ? badge_session_field(s, BADGE_FIELD_ERROR) : "");
+    return s;
+}
+
+/* ------------------------------------------------------------------ */
+/* The badge-verify handler                                             */
+
+static int
+badge_send_json(request_rec *r, int status, const char *body, apr_size_t len)
+{
+    r->status = status;
+    ap_set_content_type(r, BADGE_JSON_TYPE);
+    apr_table_setn(r->headers_out, "Cache-Control", "no-store");
+    apr_table_setn(r->headers_out, "X-Content-Type-Options", "nosniff");
+    ap_set_content_length(r, (apr_off_t) len);
+    if (!r->header_only) {
+        ap_rwrite(body, (int) len, r);
+    }
+    return OK;
+}
+
+static int
+badge_send_error(request_rec *r, badge_http_err_t e)
+{
+    char        buf[1024];
+    apr_size_t  len = badge_http_err_json(buf, sizeof(buf), e);
+    int         status = badge_http_err_status(e);
+
+    ap_log_rerror(APLOG_MARK, status >= 500 ? APLOG_ERR : APLOG_INFO, 0, r,
+                  "mod_badge: %d %s", status, badge_http_err_code(e));
+    if (status == HTTP_REQUEST_ENTITY_TOO_LARGE) {
+        /* the rest of the body is not read: no keep-alive after it */
+        r->connection->keepalive = AP_CONN_CLOSE;
+    }
+    return badge_send_json(r, status, buf, len < sizeof(buf) ? len
+                                                               : sizeof(buf) - 1);
+}
+
+/* Read the request body, at most max bytes: OK, HTTP_REQUEST_ENTITY_TOO_
+ * LARGE, AP_FILTER_ERROR (an answer was sent) or another error status. */
+static int
+badge_read_body(request_rec *r, apr_size_t max, char **out, apr_size_t *outlen)
+{
+    apr_bucket_brigade *bb;
+    apr_bucket         *e;
+    apr_status_t        rv;
+    const char         *cl, *data;
+    char               *buf, *nbuf;
+    apr_size_t          cap, len = 0, n;
+    apr_off_t           clen;
+    int                 eos = 0;
+
+    cl = apr_table_get(r->headers_in, "Content-Length");
+    cap = 8192;
+    if (cl != NULL) {
+        if (!ap_parse_strict_length(&clen, cl)) {
+            return HTTP_BAD_REQUEST;
+        }
+        if ((apr_uint64_t) clen > max) {
+            return HTTP_REQUEST_ENTITY_TOO_LARGE;
+        }
+        cap = (apr_size_t) clen;
+    }
+    if (cap > max) {
+        cap = max;
+    }
+    buf = apr_palloc(r->pool, cap + 1);
+    bb = apr_brigade_create(r->pool, r->connection->bucket_alloc);
+    do {
+        rv = ap_get_brigade(r->input_filters, bb, AP_MODE_READBYTES,
+                            APR_BLOCK_READ, HUGE_STRING_LEN);
+        if (rv != APR_SUCCESS) {
+            apr_brigade_destroy(bb);
+            return ap_map_http_request_error(rv, HTTP_BAD_REQUEST);
+        }
+        for (e = APR_BRIGADE_FIRST(bb); e != APR_BRIGADE_SENTINEL(bb);
+             e = APR_BUCKET_NEXT(e))
+        {
+            if (APR_BUCKET_IS_EOS(e)) {
+                eos = 1;
+                break;
+            }
+            if (APR_BUCKET_IS_METADATA(e)) {
+                continue;
+            }
+            rv = apr_bucket_read(e, &data, &n, APR_BLOCK_READ);
+            if (rv != APR_SUCCESS) {
+                apr_brigade_destroy(bb);
+                return HTTP_BAD_REQUEST;
+            }
+            if (n > max - len) {
+                apr_brigade_destroy(bb);
+                return HTTP_REQUEST_ENTITY_TOO_LARGE;
+            }
+            if (len + n > cap) {
+                cap = cap * 2 > len + n ? cap * 2 : len + n;
+                if (cap > max) {
+                    cap = max;
+                }
+                nbuf = apr_palloc(r->pool, cap + 1);
+                memcpy(nbuf, buf, len);
+                buf = nbuf;
+            }
+            memcpy(buf + len, data, n);
+            len += n;
+        }
+        apr_brigade_cleanup(bb);
+    } while (!eos);
+    apr_brigade_destroy(bb);
+    buf[len] = '\0';
+    *out = buf;
+    *outlen = len;
+    return OK;
+}
+
+/* The decoded "url" query argument, or NULL. */
+static const char *
+badge_query_url(request_rec *r)
+{
+    char       *out;
+    size_t      len;
+    apr_size_t  n;
+
+    if (r->args == NULL) {
+        return NULL;
+    }
+    n = strlen(r->args);
+    out = apr_palloc(r->pool, n + 1);
+    if (badge_http_form_field(r->args, n, "url", out, &len) != 0
+        || len == 0 || memchr(out, '\0', len) != NULL)
+    {
+        return NULL;
+    }
+    out[len] = '\0';
+    return out;
+}
+
+static int
+badge_send_report(request_rec *r, badge_req_t *st)
+{
+    const char *json;
+    size_t      json_len;
+    int         status;
+
+    badge_export_env(r, st);
+    if (st->session == NULL) {
+        return badge_send_error(r, BADGE_HTTP_INTERNAL);
+    }
+    json = badge_session_report_json(st->session, &json_len);
+    if (json == NULL) {
+        return badge_send_error(r, BADGE_HTTP_INTERNAL);
+    }
+    status = badge_http_report_status(st->session);
+    if (status != HTTP_OK) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                      "mod_badge: %d: the input is not a credential (%s)",
+                      status,
+                      badge_session_field(st->session, BADGE_FIELD_ERROR));
+    }
+    return badge_send_json(r, status, json, json_len);
+}
+
+/*
+ * SetHandler badge-verify:
+ *   POST, the credential as the body (or the "credential" form field)
+ *   GET ?url=URL: verify the credential found at URL (fetched under the
+ *   same policy as every other document)
+ * Answers the JSON report: 200 when the input was read as a credential
+ * (verified or not), 400 when it was not one; errors before verification
+ * (405, 413, 415, 400) are JSON too.
+ */
+static int
+badge_verify_handler(request_rec *r)
+{
+    badge_dir_conf    *conf;
+    const badge_ctx_t *ctx;
+    badge_req_t       *st;
+    badge_http_err_t   e;
+    const char        *ct, *cred, *url = NULL;
+    char              *body = NULL, *scratch;
+    apr_size_t         len = 0, cred_len = 0;
+    int                rc;
+
+    if (r->handler == NULL || strcmp(r->handler, BADGE_HANDLER_VERIFY) != 0) {
+        return DECLINED;
+    }
+    r->allowed |= (AP_METHOD_BIT << M_POST) | (AP_METHOD_BIT << M_GET);
+    if (r->method_number == M_GET) {
+        url = badge_query_url(r);
+    }
+    if (r->method_number != M_POST && url == NULL) {
+        apr_table_setn(r->headers_out, "Allow", "POST");
+        return badge_send_error(r, BADGE_HTTP_METHOD);
+    }
+    conf = ap_get_module_config(r->per_dir_config, &badge_module);
+    ctx = badge_dir_ctx(r, conf);
+    if (ctx == NULL) {
+        return badge_send_error(r, BADGE_HTTP_INTERNAL);
+    }
+    st = apr_pcalloc(r->pool, sizeof(*st));
+    st->ctx = ctx;
+    ap_set_module_config(r->request_config, &badge_module, st);
+
+    if (url != NULL) {
+        st->session = badge_verify(r, conf, ctx, NULL, url, 0);
+        if (st->session == NULL) {
+            st->error = badge_http_err_code(BADGE_HTTP_INTERNAL);
+        }
+        return badge_send_report(r, st);
+    }
+
+    ct = apr_table_get(r->headers_in, "Content-Type");
+    if (!badge_http_content_type_ok(ct, ct != NULL ? strlen(ct) : 0)) {
+        return badge_send_error(r, BADGE_HTTP_MEDIA_TYPE);
+    }
+    rc = badge_read_body(r, (apr_size_t) badge_ctx_get_option(ctx,
+                                                     BADGE_OPT_MAX_INPUT),
+                         &body, &len);
+    if (rc == HTTP_REQUEST_ENTITY_TOO_LARGE) {
+        return badge_send_error(r, BADGE_HTTP_TOO_LARGE);
+    }
+    if (rc == AP_FILTER_ERROR) {
+        return rc;
+    }
+    if (rc != OK) {
+        return badge_send_error(r, BADGE_HTTP_BAD_REQUEST);
+    }
+    scratch = apr_palloc(r->pool, len + 1);
+    e = badge_http_extract(ct, ct != NULL ? strlen(ct) : 0, body, len,
+                           scratch, &cred, &cred_len);
+    if (e != BADGE_HTTP_OK) {
+        return badge_send_error(r, e);
+    }
+    st->session = badge_verify(r, conf, ctx, cred, NULL, cred_len);
+    if (st->session == NULL) {
+        st->error = badge_http_err_code(BADGE_HTTP_INTERNAL);
+    }
+    return badge_send_report(r, st);
+}
+
+/* ------------------------------------------------------------------ */
+/* Require badge ...                                                    */
+
+static const char *
+badge_authz_parse(cmd_parms *cmd, const char *require_args,
+    const void **parsed)
+{
+    badge_require_t *req = apr_pcalloc(cmd->pool, sizeof(*req));
+    const char      *line = require_args, *w;
+
+    w = ap_getword_conf(cmd->temp_pool, &line);
+    if (strcasecmp(w, "verified") == 0) {
+        req->type = BADGE_REQUIRE_VERIFIED;
+    } else if (strcasecmp(w, "issuer") == 0) {
+        req->type = BADGE_REQUIRE_ISSUER;
+    } else if (strcasecmp(w, "achievement") == 0) {
+        req->type = BADGE_REQUIRE_ACHIEVEMENT;
+    } else {
+        return "Require badge: expected 'verified', 'issuer ID...' or "
+               "'achievement ID...'";
+    }
+    req->values = apr_array_make(cmd->pool, 2, sizeof(const char *));
+    while (*line != '\0') {
+        w = ap_getword_conf(cmd->pool, &line);
+        if (*w != '\0') {
+            APR_ARRAY_PUSH(req->values, const char *) = w;
+        }
+    }
+    if (req->type == BADGE_REQUIRE_VERIFIED && req->values->nelts > 0) {
+        return "Require badge verified: takes no arguments";
+    }
+    if (req->type != BADGE_REQUIRE_VERIFIED && req->values->nelts == 0) {
+        return "Require badge issuer|achievement: name at least one id";
+    }
+    *parsed = req;
+    return NULL;
+}
+
+/* The credential the request carries, or NULL. */
+static const char *
+badge_request_credential(request_rec *r, const badge_dir_conf *conf)
+{
+    static const badge_from_t bearer = { BADGE_FROM_BEARER,
+                                         "Authorization" };
+    const badge_from_t *f;
+    const char         *v;
+    int                 i, n;
+
+    n = conf->from != NULL ? conf->from->nelts : 1;
+    for (i = 0; i < n; i++) {
+        f = conf->from != NULL ? &APR_ARRAY_IDX(conf->from, i, badge_from_t)
+                               : &bearer;
+        v = NULL;
+        switch (f->type) {
+        case BADGE_FROM_BEARER:
+            v = apr_table_get(r->headers_in, "Authorization");
+            if (v != NULL && strncasecmp(v, "Bearer ", 7) == 0) {
+                v += 7;
+            } else {
+                v = NULL;
+            }
+            break;
+        case BADGE_FROM_HEADER:
+            v = apr_table_get(r->headers_in, f->name);
+            break;
+        case BADGE_FROM_COOKIE:
+            if (ap_cookie_read(r, f->name, &v, 0) != APR_SUCCESS) {
+                v = NULL;
+            }
+            if (v != NULL && strchr(v, '%') != NULL) {
+                char *d = apr_pstrdup(r->pool, v);
+
+                v = ap_unescape_url(d) == OK ? d : NULL;
+            }
+            break;
+        }
+        while (v != NULL && apr_isspace(*v)) {
+            v++;
+        }
+        if (v != NULL && *v != '\0') {
+            return v;
+        }
+    }
+    return NULL;
+}
+
+static authz_status
+badge_authz_check(request_rec *r, const char *line,
+    const void *parsed)
+{
+    const badge_require_t *req = parsed;
+    badge_dir_conf        *conf;
+    const badge_ctx_t     *ctx;
+    badge_req_t           *st;
+    const char            *cred, *have;
+    int                    i;
+    badge_field_t          field;
+
+    if (req == NULL) {
+        return AUTHZ_GENERAL_ERROR;
+    }
+    conf = ap_get_module_config(r->per_dir_config, &badge_module);
+    ctx = badge_dir_ctx(r, conf);
+    if (ctx == NULL) {
+        return AUTHZ_GENERAL_ERROR;
+    }
+    st = badge_req_state(r, ctx);
+    if (st == NULL) {
+        st = apr_pcalloc(r->pool, sizeof(*st));
+        st->ctx = ctx;
+        cred = badge_request_credential(r, conf);
+        if (cred == NULL) {
+            st->error = badge_http_err_code(BADGE_HTTP_NO_CREDENTIAL);
+        } else if ((long) strlen(cred)
+                   > badge_ctx_get_option(ctx, BADGE_OPT_MAX_INPUT))
+        {
+            st->error = badge_http_err_code(BADGE_HTTP_TOO_LARGE);
+        } else {
+            st->session = badge_verify(r, conf, ctx, cred, NULL, strlen(cred));
+            if (st->session == NULL) {
+                st->error = badge_http_err_code(BADGE_HTTP_INTERNAL);
+            }
+        }
+        ap_set_module_config(r->request_config, &badge_module, st);
+        badge_export_env(r, st);
+    } else if (apr_table_get(r->subprocess_env, "BADGE_VERIFIED") == NULL) {
+        badge_export_env(r, st);
+    }
+
+    if (st->session == NULL) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                      "mod_badge: Require badge %s: denied, %s", line,
+                      st->error);
+        return AUTHZ_DENIED;
+    }
+    if (!badge_session_verified(st->session)) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                      "mod_badge: Require badge %s: denied, the credential "
+                      "does not verify (%s)", line,
+                      badge_session_field(st->session, BADGE_FIELD_ERROR));
+        return AUTHZ_DENIED;
+    }
+    if (req->type == BADGE_REQUIRE_VERIFIED) {
+        return AUTHZ_GRANTED;
+    }
+    field = req->type == BADGE_REQUIRE_ISSUER ? BADGE_FIELD_ISSUER
+                                              : BADGE_FIELD_ACHIEVEMENT;
+    have = badge_session_field(st->session, field);
+    for (i = 0; have != NULL && i < req->values->nelts; i++) {
+        if (strcmp(have, APR_ARRAY_IDX(req->values, i, const char *)) == 0) {
+            return AUTHZ_GRANTED;
+        }
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                  "mod_badge: Require badge %s: denied, the credential's %s "
+                  "is %s", line,
+                  field == BADGE_FIELD_ISSUER ? "issuer" : "achievement",
+                  have != NULL ? have : "absent");
+    return AUTHZ_DENIED;
+}
+
+static const authz_provider badge_authz_provider = {
+    &badge_authz_check,
+    &badge_authz_parse,
+};
+
+/* ------------------------------------------------------------------ */
+/* Hooks                                                                */
+
+static void
+badge_child_init(apr_pool_t *pchild, server_rec *s)
+{
+    apr_status_t rv;
+
+    badge_cache_pool = pchild;
+    badge_ctx_cache = apr_hash_make(pchild);
+#if APR_HAS_THREADS
+    rv = apr_thread_mutex_create(&badge_cache_mutex,
+                                 APR_THREAD_MUTEX_DEFAULT, pchild);
+    if (rv != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_CRIT, rv, s,
+                     "mod_badge: cannot create the configuration mutex");
+        badge_ctx_cache = NULL;
+    }
+#else
+    (void) rv;
+#endif
+    badge_fetch_child_init(pchild, s);
+}
+
+static void
+badge_register_hooks(apr_pool_t *p)
+{
+    ap_hook_handler(badge_verify_handler, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_child_init(badge_child_init, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_register_auth_provider(p, AUTHZ_PROVIDER_GROUP, "badge",
+                              AUTHZ_PROVIDER_VERSION, &badge_authz_provider,
+                              AP_AUTH_INTERNAL_PER_CONF);
+}
+
+AP_DECLARE_MODULE(badge) = {
+    STANDARD20_MODULE_STUFF,
+    badge_create_dir_config,
+    badge_merge_dir_config,
+    NULL,                       /* server config: everything is per-dir */
+    NULL,
+    badge_cmds,
+    badge_register_hooks,
+    AP_MODULE_FLAG_NONE
+};

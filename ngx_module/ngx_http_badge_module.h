@@ -1,0 +1,131 @@
+
+/*
+ * ngx_http_badge_module: nginx glue for libbadge (see src/badge.h).
+ *
+ * The glue is thin: directives build one badge_ctx_t per location, the
+ * content handler (badge_verify) and the access gate (badge_require) feed
+ * a badge_session_t and answer what its report says, and the fetch engine
+ * (ngx_http_badge_fetch.c) turns BADGE_NEED_DOCUMENTS into parallel
+ * in-memory subrequests to the location named by badge_fetch.
+ */
+
+
+#ifndef _NGX_HTTP_BADGE_MODULE_H_INCLUDED_
+#define _NGX_HTTP_BADGE_MODULE_H_INCLUDED_
+
+
+#include <ngx_config.h>
+#include <ngx_core.h>
+#include <ngx_http.h>
+
+#include "badge.h"
+#include "http_glue.h"
+
+
+/* fetch rounds one verification may take, on top of the core's own bound */
+#define NGX_HTTP_BADGE_MAX_ROUNDS  8
+
+
+typedef struct {
+    ngx_str_t                   issuer;     /* empty: none */
+    ngx_str_t                   kid;        /* empty: any key of issuer */
+    ngx_str_t                   file;
+    ngx_str_t                   body;       /* the file's content */
+    ngx_uint_t                  document;   /* 1: a pinned document */
+} ngx_http_badge_trust_t;
+
+
+typedef struct {
+    ngx_uint_t                  type;       /* header, cookie, arg */
+    ngx_str_t                   name;
+    ngx_int_t                   index;      /* variable index */
+} ngx_http_badge_source_t;
+
+
+typedef struct {
+    badge_ctx_t                *ctx;        /* NULL until needed */
+
+    /* trust configuration, inherited as a whole */
+    ngx_array_t                *trust;      /* ngx_http_badge_trust_t */
+
+    size_t                      max_input;
+    time_t                      clock_skew;
+    ngx_flag_t                  require_trusted;
+
+    ngx_str_t                   fetch;      /* location URI; "" = off */
+    size_t                      fetch_max_size;
+    ngx_uint_t                  fetch_max_documents;
+    ngx_flag_t                  fetch_allow_private;
+    ngx_flag_t                  fetch_allow_http;
+
+    ngx_flag_t                  verify;     /* badge_verify here */
+
+    ngx_flag_t                  require;
+    ngx_array_t                *sources;    /* ngx_http_badge_source_t */
+    ngx_array_t                *require_issuers;       /* ngx_str_t */
+    ngx_array_t                *require_achievements;  /* ngx_str_t */
+} ngx_http_badge_loc_conf_t;
+
+
+typedef struct ngx_http_badge_ctx_s  ngx_http_badge_ctx_t;
+
+typedef void (*ngx_http_badge_done_pt)(ngx_http_request_t *r,
+    ngx_http_badge_ctx_t *ctx);
+
+
+struct ngx_http_badge_ctx_s {
+    badge_session_t            *session;
+    ngx_http_badge_loc_conf_t  *conf;
+
+    ngx_uint_t                  pending;     /* subrequests in flight */
+    ngx_uint_t                  rounds;
+    ngx_uint_t                  fetched;     /* documents supplied */
+
+    /* in a fetch subrequest: the URL it fetches */
+    ngx_str_t                   fetch_url;
+    ngx_str_t                   fetch_host;
+    ngx_str_t                   fetch_uri;
+    u_char                     *fetch_body;  /* what it answered so far */
+    size_t                      fetch_len;
+    size_t                      fetch_size;  /* allocated */
+    size_t                      fetch_max;   /* badge_fetch_max_size */
+
+    /* access gate */
+    ngx_int_t                   gate_status; /* NGX_OK, 401, 403 */
+    ngx_str_t                   gate_error;  /* X-Badge-Error */
+
+    ngx_str_t                   lang;
+
+    unsigned                    done:1;      /* report ready */
+    unsigned                    failed:1;    /* no report: internal error */
+    unsigned                    gate:1;      /* started by badge_require */
+    unsigned                    fetch:1;     /* this is a fetch subrequest */
+    unsigned                    fetch_too_big:1;
+    unsigned                    html:1;      /* answer with a page */
+};
+
+
+extern ngx_module_t  ngx_http_badge_module;
+
+
+ngx_http_badge_ctx_t *ngx_http_badge_create_ctx(ngx_http_request_t *r,
+    ngx_http_badge_loc_conf_t *conf);
+
+/*
+ * Runs the session until it is done or waits for documents: NGX_OK when
+ * the report is ready (ctx->done), NGX_AGAIN while subrequests run (the
+ * request is posted when each ends), NGX_ERROR when there is no report.
+ */
+ngx_int_t ngx_http_badge_drive(ngx_http_request_t *r,
+    ngx_http_badge_ctx_t *ctx);
+
+ngx_int_t ngx_http_badge_fetch_init(ngx_conf_t *cf);
+ngx_int_t ngx_http_badge_fetch_variable(ngx_http_request_t *r,
+    ngx_http_variable_value_t *v, uintptr_t data);
+
+ngx_int_t ngx_http_badge_require_init(ngx_conf_t *cf);
+char *ngx_http_badge_credential_from(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+
+
+#endif /* _NGX_HTTP_BADGE_MODULE_H_INCLUDED_ */

@@ -1,0 +1,430 @@
+
+/*
+ * ngx_http_badge_require.c: the access-phase gate (badge_require), in the
+ * manner of auth_request: the handler answers NGX_AGAIN while the fetch
+ * subrequests run and is called again when each of them ends.
+ *
+ *   401  no credential, or one that does not verify
+ *   403  a verified credential the policy does not admit
+ *
+ * Either way "X-Badge-Error: <code>" says why, and $badge_error holds it.
+ */
+
+
+#include "ngx_http_badge_module.h"
+
+
+#define NGX_HTTP_BADGE_SRC_HEADER  0
+#define NGX_HTTP_BADGE_SRC_COOKIE  1
+#define NGX_HTTP_BADGE_SRC_ARG     2
+
+
+static ngx_int_t ngx_http_badge_access_handler(ngx_http_request_t *r);
+static ngx_int_t ngx_http_badge_gate_decide(ngx_http_request_t *r,
+    ngx_http_badge_ctx_t *ctx);
+static ngx_int_t ngx_http_badge_gate_deny(ngx_http_request_t *r,
+    ngx_http_badge_ctx_t *ctx, ngx_int_t status, const char *code);
+static ngx_int_t ngx_http_badge_get_credential(ngx_http_request_t *r,
+    ngx_http_badge_loc_conf_t *blcf, ngx_str_t *cred);
+static ngx_int_t ngx_http_badge_in_list(ngx_array_t *list, const char *s);
+static ngx_int_t ngx_http_badge_trusted(ngx_http_badge_loc_conf_t *blcf,
+    const char *issuer);
+
+
+static ngx_int_t
+ngx_http_badge_access_handler(ngx_http_request_t *r)
+{
+    ngx_int_t                   rc;
+    ngx_str_t                   cred;
+    ngx_http_badge_ctx_t       *ctx;
+    ngx_http_badge_loc_conf_t  *blcf;
+
+    blcf = ngx_http_get_module_loc_conf(r, ngx_http_badge_module);
+
+    if (!blcf->require) {
+        return NGX_DECLINED;
+    }
+
+    ctx = ngx_http_get_module_ctx(r, ngx_http_badge_module);
+
+    if (ctx != NULL) {
+
+        if (!ctx->gate) {
+            return NGX_DECLINED;
+        }
+
+        if (ctx->gate_status != NGX_DECLINED) {
+            return ctx->gate_status;
+        }
+
+        rc = ngx_http_badge_drive(r, ctx);
+
+        if (rc == NGX_AGAIN) {
+            return NGX_AGAIN;
+        }
+
+        return ngx_http_badge_gate_decide(r, ctx);
+    }
+
+    ctx = ngx_http_badge_create_ctx(r, blcf);
+    if (ctx == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    ctx->gate = 1;
+
+    rc = ngx_http_badge_get_credential(r, blcf, &cred);
+
+    if (rc == NGX_ERROR) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    if (rc == NGX_DECLINED) {
+        return ngx_http_badge_gate_deny(r, ctx, NGX_HTTP_UNAUTHORIZED,
+                                        "no_credential");
+    }
+
+    if (cred.len > blcf->max_input) {
+        return ngx_http_badge_gate_deny(r, ctx, NGX_HTTP_UNAUTHORIZED,
+                                        "input_too_large");
+    }
+
+    if (badge_session_set_input(ctx->session, cred.data, cred.len) != 0) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    rc = ngx_http_badge_drive(r, ctx);
+
+    if (rc == NGX_AGAIN) {
+        return NGX_AGAIN;
+    }
+
+    return ngx_http_badge_gate_decide(r, ctx);
+}
+
+
+static ngx_int_t
+ngx_http_badge_gate_decide(ngx_http_request_t *r, ngx_http_badge_ctx_t *ctx)
+{
+    const char                 *issuer, *code;
+    ngx_http_badge_loc_conf_t  *blcf;
+
+    if (!ctx->done) {
+        ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,
+                      "badge: verification failed: no report");
+        ctx->gate_status = NGX_HTTP_INTERNAL_SERVER_ERROR;
+        return ctx->gate_status;
+    }
+
+    blcf = ctx->conf;
+
+    if (!badge_session_verified(ctx->session)) {
+        code = badge_session_field(ctx->session, BADGE_FIELD_ERROR);
+
+        if (code && ngx_strncmp(code, "issuer_", 7) == 0) {
+            /* genuine, but from an issuer this location does not trust */
+            return ngx_http_badge_gate_deny(r, ctx, NGX_HTTP_FORBIDDEN,
+                                            code);
+        }
+
+        return ngx_http_badge_gate_deny(r, ctx, NGX_HTTP_UNAUTHORIZED,
+                                        code ? code : "not_verified");
+    }
+
+    issuer = badge_session_field(ctx->session, BADGE_FIELD_ISSUER);
+
+    if (!ngx_http_badge_trusted(blcf, issuer)) {
+        return ngx_http_badge_gate_deny(r, ctx, NGX_HTTP_FORBIDDEN,
+                                        "issuer_not_trusted");
+    }
+
+    if (blcf->require_issuers
+        && !ngx_http_badge_in_list(blcf->require_issuers, issuer))
+    {
+        return ngx_http_badge_gate_deny(r, ctx, NGX_HTTP_FORBIDDEN,
+                                        "issuer_not_allowed");
+    }
+
+    if (blcf->require_achievements
+        && !ngx_http_badge_in_list(blcf->require_achievements,
+                   badge_session_field(ctx->session,
+                                       BADGE_FIELD_ACHIEVEMENT)))
+    {
+        return ngx_http_badge_gate_deny(r, ctx, NGX_HTTP_FORBIDDEN,
+                                        "achievement_not_allowed");
+    }
+
+    ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                   "badge gate: admitted, issuer \"%s\"", issuer);
+
+    ctx->gate_status = NGX_OK;
+
+    return NGX_OK;
+}
+
+
+static ngx_int_t
+ngx_http_badge_gate_deny(ngx_http_request_t *r, ngx_http_badge_ctx_t *ctx,
+    ngx_int_t status, const char *code)
+{
+    size_t            len;
+    ngx_table_elt_t  *h;
+
+    len = ngx_strlen(code);
+
+    ctx->gate_error.data = ngx_pnalloc(r->pool, len);
+    if (ctx->gate_error.data == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    ngx_memcpy(ctx->gate_error.data, code, len);
+    ctx->gate_error.len = len;
+
+    ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
+                  "badge: access denied (%i): %V", status, &ctx->gate_error);
+
+    h = ngx_list_push(&r->headers_out.headers);
+    if (h == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    h->hash = 1;
+    ngx_str_set(&h->key, "X-Badge-Error");
+    h->value = ctx->gate_error;
+
+    ctx->gate_status = status;
+
+    return status;
+}
+
+
+static ngx_int_t
+ngx_http_badge_in_list(ngx_array_t *list, const char *s)
+{
+    size_t      len;
+    ngx_str_t  *v;
+    ngx_uint_t  i;
+
+    if (s == NULL) {
+        return 0;
+    }
+
+    len = ngx_strlen(s);
+    v = list->elts;
+
+    for (i = 0; i < list->nelts; i++) {
+        if (v[i].len == len && ngx_strncmp(v[i].data, s, len) == 0) {
+            return 1;
+        }
+    }
+
+    return 0;
+}
+
+
+/* the gate admits only issuers this location trusts */
+
+static ngx_int_t
+ngx_http_badge_trusted(ngx_http_badge_loc_conf_t *blcf, const char *issuer)
+{
+    size_t                   len;
+    ngx_uint_t               i;
+    ngx_http_badge_trust_t  *t;
+
+    if (issuer == NULL || blcf->trust == NULL) {
+        return 0;
+    }
+
+    len = ngx_strlen(issuer);
+    t = blcf->trust->elts;
+
+    for (i = 0; i < blcf->trust->nelts; i++) {
+        if (!t[i].document && t[i].issuer.len == len
+            && ngx_strncmp(t[i].issuer.data, issuer, len) == 0)
+        {
+            return 1;
+        }
+    }
+
+    return 0;
+}
+
+
+static ngx_int_t
+ngx_http_badge_get_credential(ngx_http_request_t *r,
+    ngx_http_badge_loc_conf_t *blcf, ngx_str_t *cred)
+{
+    u_char                     *dst, *src;
+    ngx_uint_t                  i;
+    ngx_http_badge_source_t    *s;
+    ngx_http_variable_value_t  *vv;
+
+    s = blcf->sources->elts;
+
+    for (i = 0; i < blcf->sources->nelts; i++) {
+
+        vv = ngx_http_get_indexed_variable(r, s[i].index);
+
+        if (vv == NULL) {
+            return NGX_ERROR;
+        }
+
+        if (vv->not_found || vv->len == 0) {
+            continue;
+        }
+
+        cred->data = vv->data;
+        cred->len = vv->len;
+
+        if (s[i].type == NGX_HTTP_BADGE_SRC_HEADER
+            && cred->len > 7
+            && ngx_strncasecmp(cred->data, (u_char *) "Bearer ", 7) == 0)
+        {
+            cred->data += 7;
+            cred->len -= 7;
+
+            while (cred->len && cred->data[0] == ' ') {
+                cred->data++;
+                cred->len--;
+            }
+        }
+
+        if (s[i].type != NGX_HTTP_BADGE_SRC_HEADER
+            && ngx_strlchr(cred->data, cred->data + cred->len, '%'))
+        {
+            /* cookie and argument values may be %-encoded */
+            dst = ngx_pnalloc(r->pool, cred->len);
+            if (dst == NULL) {
+                return NGX_ERROR;
+            }
+
+            src = cred->data;
+            cred->data = dst;
+            ngx_unescape_uri(&dst, &src, cred->len, 0);
+            cred->len = dst - cred->data;
+        }
+
+        if (cred->len == 0) {
+            continue;
+        }
+
+        return NGX_OK;
+    }
+
+    return NGX_DECLINED;
+}
+
+
+/* badge_credential_from header:NAME | cookie:NAME | arg:NAME ...; */
+
+char *
+ngx_http_badge_credential_from(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf)
+{
+    ngx_http_badge_loc_conf_t *blcf = conf;
+
+    u_char                   *p;
+    size_t                    plen;
+    ngx_str_t                *value, name;
+    ngx_uint_t                i, j, type;
+    ngx_http_badge_source_t  *s;
+
+    if (blcf->sources != NGX_CONF_UNSET_PTR) {
+        return "is duplicate";
+    }
+
+    blcf->sources = ngx_array_create(cf->pool, cf->args->nelts - 1,
+                                     sizeof(ngx_http_badge_source_t));
+    if (blcf->sources == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    value = cf->args->elts;
+
+    for (i = 1; i < cf->args->nelts; i++) {
+
+        if (ngx_strncmp(value[i].data, "header:", 7) == 0) {
+            type = NGX_HTTP_BADGE_SRC_HEADER;
+            p = (u_char *) "http_";
+            plen = 7;
+
+        } else if (ngx_strncmp(value[i].data, "cookie:", 7) == 0) {
+            type = NGX_HTTP_BADGE_SRC_COOKIE;
+            p = (u_char *) "cookie_";
+            plen = 7;
+
+        } else if (ngx_strncmp(value[i].data, "arg:", 4) == 0) {
+            type = NGX_HTTP_BADGE_SRC_ARG;
+            p = (u_char *) "arg_";
+            plen = 4;
+
+        } else {
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "invalid credential source \"%V\", expected "
+                               "header:NAME, cookie:NAME or arg:NAME",
+                               &value[i]);
+            return NGX_CONF_ERROR;
+        }
+
+        if (value[i].len == plen) {
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "credential source \"%V\" has no name",
+                               &value[i]);
+            return NGX_CONF_ERROR;
+        }
+
+        /* header:X-Badge -> $http_x_badge, cookie:b -> $cookie_b */
+
+        name.len = ngx_strlen(p) + value[i].len - plen;
+        name.data = ngx_pnalloc(cf->pool, name.len);
+        if (name.data == NULL) {
+            return NGX_CONF_ERROR;
+        }
+
+        ngx_memcpy(name.data, p, ngx_strlen(p));
+
+        for (j = 0; j < value[i].len - plen; j++) {
+            u_char  c = value[i].data[plen + j];
+
+            if (type == NGX_HTTP_BADGE_SRC_HEADER) {
+                c = (c == '-') ? '_' : ngx_tolower(c);
+            }
+
+            name.data[ngx_strlen(p) + j] = c;
+        }
+
+        s = ngx_array_push(blcf->sources);
+        if (s == NULL) {
+            return NGX_CONF_ERROR;
+        }
+
+        s->type = type;
+        s->name = name;
+
+        s->index = ngx_http_get_variable_index(cf, &name);
+        if (s->index == NGX_ERROR) {
+            return NGX_CONF_ERROR;
+        }
+    }
+
+    return NGX_CONF_OK;
+}
+
+
+ngx_int_t
+ngx_http_badge_require_init(ngx_conf_t *cf)
+{
+    ngx_http_handler_pt        *h;
+    ngx_http_core_main_conf_t  *cmcf;
+
+    cmcf = ngx_http_conf_get_module_main_conf(cf, ngx_http_core_module);
+
+    h = ngx_array_push(&cmcf->phases[NGX_HTTP_ACCESS_PHASE].handlers);
+    if (h == NULL) {
+        return NGX_ERROR;
+    }
+
+    *h = ngx_http_badge_access_handler;
+
+    return ngx_http_badge_fetch_init(cf);
+}

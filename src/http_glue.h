@@ -1,0 +1,105 @@
+/*
+ * http_glue.h: what the nginx and the Apache glue do alike with an HTTP
+ * request to verify, so that neither glue holds verification logic:
+ *
+ *   - which request bodies are accepted (by Content-Type) and where the
+ *     credential is in them (the body itself, or the "credential" field of
+ *     an application/x-www-form-urlencoded form);
+ *   - the error answers, each with an HTTP status, a stable machine code
+ *     and a message: {"verified":false,"errors":[{"code":..,"message":..}]};
+ *   - the HTTP status that goes with a finished report.
+ *
+ * A public header for hosts, like badge.h: it includes nothing but badge.h
+ * and takes (pointer, length) strings, since nginx strings are not
+ * NUL-terminated.  Layer: on top of the core (beside the report).
+ */
+#ifndef BADGE_HTTP_GLUE_H
+#define BADGE_HTTP_GLUE_H
+
+#include <stddef.h>
+
+#include "badge.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+    BADGE_HTTP_OK = 0,
+    BADGE_HTTP_METHOD,          /* 405: only POST */
+    BADGE_HTTP_MEDIA_TYPE,      /* 415: a Content-Type we do not read */
+    BADGE_HTTP_EMPTY,           /* 400: nothing to verify */
+    BADGE_HTTP_TOO_LARGE,       /* 413: over the input limit */
+    BADGE_HTTP_NO_FIELD,        /* 400: a form without "credential" */
+    BADGE_HTTP_BAD_FORM,        /* 400: broken %-encoding in a form */
+    BADGE_HTTP_BAD_REQUEST,     /* 400: the body could not be read */
+    BADGE_HTTP_INTERNAL,        /* 500: out of memory, nothing else */
+    BADGE_HTTP_NO_CREDENTIAL,   /* 401/403 gates: no credential presented */
+    BADGE_HTTP__COUNT
+} badge_http_err_t;
+
+/* The HTTP status, machine code ("method_not_allowed", ...) and English
+ * message of an error. */
+int badge_http_err_status(badge_http_err_t e);
+const char *badge_http_err_code(badge_http_err_t e);
+const char *badge_http_err_message(badge_http_err_t e);
+
+/*
+ * Find the credential in a request body.  ctype is the Content-Type
+ * header value (may be NULL/0: the body is sniffed).  Accepted:
+ *   application/json, application/ld+json, application/vc+ld+json,
+ *   application/jwt, application/vc+jwt, application/vc+ld+json+jwt,
+ *   application/vc, application/vp, text/plain, application/octet-stream,
+ *   image/png, image/svg+xml           -> the body is the credential;
+ *   application/x-www-form-urlencoded  -> the "credential" field, decoded;
+ *     a body that is plainly a JSON object or a JWT is taken as is
+ *     (`curl -d @badge.jwt` sends that content type).
+ * scratch must have room for len bytes (the decoded field goes there).
+ * On BADGE_HTTP_OK, *out and *outlen are the credential (in body or scratch).
+ */
+badge_http_err_t badge_http_extract(const char *ctype, size_t ctype_len,
+    const char *body, size_t len, char *scratch, const char **out,
+    size_t *outlen);
+
+/* 1 if a body of this Content-Type is read (see above), 0 if the answer is
+ * 415: lets the glue refuse before reading the body. */
+int badge_http_content_type_ok(const char *ctype, size_t ctype_len);
+
+/* "ja" or "en": the report language for an Accept-Language header value
+ * (NULL: "en").  The first of ja/en named with a q above 0 wins. */
+const char *badge_http_lang(const char *accept_language, size_t len);
+
+/*
+ * Decode the first field `name` of an application/x-www-form-urlencoded
+ * body into out (room for len bytes): 0 found (*outlen set), -1 absent,
+ * -2 malformed %-encoding.
+ */
+int badge_http_form_field(const char *body, size_t len, const char *name,
+    char *out, size_t *outlen);
+
+/*
+ * {"verified":false,"errors":[{"code":"...","message":"..."}]} followed by
+ * a newline, into buf (NUL-terminated, never overrun).  Returns the length
+ * of the whole text, like snprintf: if it is >= size the text was cut.
+ * message may be NULL: the standard message of the code is used if the
+ * code is a badge_http_err_t code, else the code itself.
+ */
+size_t badge_http_error_json(char *buf, size_t size, const char *code,
+    const char *message);
+
+/* The same for one of the errors above. */
+size_t badge_http_err_json(char *buf, size_t size, badge_http_err_t e);
+
+/*
+ * The HTTP status for a session whose run is over: 200 when the input was
+ * read as a credential (verified or not: the report says); 400 when it
+ * could not be read at all (the report then has "errors", e.g.
+ * input_unrecognized, json_syntax); 500 when there is no report.
+ */
+int badge_http_report_status(const badge_session_t *s);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* BADGE_HTTP_GLUE_H */
