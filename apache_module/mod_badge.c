@@ -914,7 +914,8 @@ badge_send_report(request_rec *r, badge_req_t *st)
 
 /*
  * SetHandler badge-verify:
- *   POST, the credential as the body (or the "credential" form field)
+ *   POST, the credential as the body (or the "credential" form field,
+ *   or the "url" form field: the credential at that URL)
  *   GET ?url=URL: verify the credential found at URL (fetched under the
  *   same policy as every other document)
  * Answers the JSON report: 200 when the input was read as a credential
@@ -931,6 +932,7 @@ badge_verify_handler(request_rec *r)
     const char        *ct, *cred, *url = NULL;
     char              *body = NULL, *scratch;
     apr_size_t         len = 0, cred_len = 0;
+    size_t             n = 0;
     int                rc;
 
     if (r->handler == NULL || strcmp(r->handler, BADGE_HANDLER_VERIFY) != 0) {
@@ -980,10 +982,28 @@ badge_verify_handler(request_rec *r)
     scratch = apr_palloc(r->pool, len + 1);
     e = badge_http_extract(ct, ct != NULL ? strlen(ct) : 0, body, len,
                            scratch, &cred, &cred_len);
+    if (e == BADGE_HTTP_NO_FIELD
+        && badge_http_form_field(body, len, "url", scratch, &n) == 0)
+    {
+        /* a form with a "url" field (the verify page's second input):
+         * verify what the URL holds */
+        while (n > 0 && apr_isspace(scratch[n - 1])) {
+            n--;
+        }
+        scratch[n] = '\0';
+        url = scratch;
+        while (apr_isspace(*url)) {
+            url++;
+        }
+        if (*url != '\0' && strlen(url) == n - (size_t) (url - scratch)) {
+            e = BADGE_HTTP_OK;
+        }
+    }
     if (e != BADGE_HTTP_OK) {
         return badge_send_error(r, e);
     }
-    st->session = badge_verify(r, conf, ctx, cred, NULL, cred_len);
+    st->session = badge_verify(r, conf, ctx, url == NULL ? cred : NULL, url,
+                               cred_len);
     if (st->session == NULL) {
         st->error = badge_http_err_code(BADGE_HTTP_INTERNAL);
     }

@@ -1,7 +1,7 @@
 
 /*
  * ngx_http_badge_fetch.c: documents the core asks for (BADGE_NEED_DOCUMENTS)
- * are fetched with one in-memory subrequest per URL, all in parallel, to
+ * are fetched with one subrequest per URL, all in parallel, to
  * the location named by badge_fetch, where $badge_fetch_url holds the URL
  * (typically "proxy_pass $badge_fetch_url;").  Nothing here blocks.
  */

@@ -27,6 +27,7 @@ static ngx_int_t ngx_http_badge_send_err(ngx_http_request_t *r,
 static u_char *ngx_http_badge_read_body(ngx_http_request_t *r,
     size_t *len);
 static const char *ngx_http_badge_lang(ngx_http_request_t *r);
+static void ngx_http_badge_session_cleanup(void *data);
 static u_char *ngx_http_badge_trim_url(u_char *p, size_t len);
 
 static ngx_int_t ngx_http_badge_add_variables(ngx_conf_t *cf);
@@ -781,7 +782,10 @@ ngx_http_badge_lang(ngx_http_request_t *r)
 static void
 ngx_http_badge_session_cleanup(void *data)
 {
-    badge_session_free(data);
+    ngx_http_badge_ctx_t  *ctx = data;
+
+    badge_session_free(ctx->session);
+    ctx->session = NULL;
 }
 
 
@@ -820,7 +824,7 @@ ngx_http_badge_create_ctx(ngx_http_request_t *r,
     }
 
     cln->handler = ngx_http_badge_session_cleanup;
-    cln->data = ctx->session;
+    cln->data = ctx;
 
     ctx->conf = conf;
     ctx->gate_status = NGX_DECLINED;
@@ -859,10 +863,26 @@ ngx_http_badge_report_ctx(ngx_http_request_t *r)
 {
     ngx_http_badge_ctx_t  *ctx;
 
+    ngx_pool_cleanup_t    *cln;
+
     ctx = ngx_http_get_module_ctx(r, ngx_http_badge_module);
 
     if ((ctx == NULL || ctx->fetch) && r != r->main) {
         ctx = ngx_http_get_module_ctx(r->main, ngx_http_badge_module);
+    }
+
+    if (ctx == NULL) {
+        /*
+         * an internal redirect (error_page 401 = /denied) clears the
+         * module contexts; the session cleanup still knows the last one,
+         * as ngx_http_realip_module finds its own
+         */
+        for (cln = r->main->pool->cleanup; cln; cln = cln->next) {
+            if (cln->handler == ngx_http_badge_session_cleanup) {
+                ctx = cln->data;
+                break;
+            }
+        }
     }
 
     if (ctx == NULL || ctx->fetch) {

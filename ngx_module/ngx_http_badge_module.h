@@ -6,7 +6,8 @@
  * content handler (badge_verify) and the access gate (badge_require) feed
  * a badge_session_t and answer what its report says, and the fetch engine
  * (ngx_http_badge_fetch.c) turns BADGE_NEED_DOCUMENTS into parallel
- * in-memory subrequests to the location named by badge_fetch.
+ * subrequests to the location named by badge_fetch, whose bodies a body
+ * filter keeps (ngx_http_badge_fetch.c).
  */
 
 

@@ -4,11 +4,21 @@
  * Layer: above JSON helpers, nquads and jcs; below proof suites.  No
  * network: a remote @context is taken from the bundled store (contexts.h)
  * or from opts->load, otherwise it is an error
- * ("jsonld_context_not_bundled").
+ * ("jsonld_context_not_bundled", message "loading remote context failed:
+ * context not bundled: URL").
  *
- * Errors set err->code to a stable lower_snake string and start
- * err->message with the JSON-LD spec error code, e.g.
- * "invalid @id value: ...".
+ * Errors set err->code to a stable lower_snake string ("jsonld_" + the
+ * spec code, e.g. "jsonld_invalid_id_value", or one of ours:
+ * "jsonld_context_not_bundled", "jsonld_context_overflow" (remote context
+ * loop or more than max_contexts), "jsonld_too_deep", "jsonld_too_many_quads",
+ * "jsonld_invalid_utf8", "jsonld_invalid_input" (NUL in a string),
+ * "out_of_memory") and start err->message with the JSON-LD spec error
+ * code, e.g. "invalid @id value: ...".
+ *
+ * Output strings (quad terms, dropped names) are copies in the caller's
+ * arena: they do not depend on the input or the cache staying alive.  The
+ * cache is thread-safe; one cache may serve every thread.  opts is read,
+ * and its dropped/n_dropped written, so use one opts per thread.
  */
 #ifndef BADGE_JSONLD_H
 #define BADGE_JSONLD_H
@@ -39,7 +49,7 @@ typedef struct {
      * NULL = bundled only */
     badge_jsonld_load_fn   load;
     void                  *load_udata;
-    badge_jsonld_cache_t  *cache;           /* may be NULL */
+    badge_jsonld_cache_t  *cache;           /* NULL: a process-wide one */
     const char            *processing_mode; /* NULL = "json-ld-1.1" */
     /* NULL, "i18n-datatype" or "compound-literal" */
     const char            *rdf_direction;
@@ -50,8 +60,9 @@ typedef struct {
     size_t                 max_contexts;    /* 0 = default 32 remote
                                                context loads per document */
     /* out: properties/types that did not expand to IRIs and were dropped
-     * (JSON-LD drops them silently); the verifier reports them.  Strings
-     * are in the caller's arena. */
+     * (JSON-LD drops them silently); the verifier reports them.  Each name
+     * once, as written in the document.  Strings are in the caller's
+     * arena. */
     const char           **dropped;
     size_t                 n_dropped;
 } badge_jsonld_opts_t;

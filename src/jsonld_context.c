@@ -308,6 +308,19 @@ jl_build_end(jl_state_t *st, jl_build_t *b, jl_ctx_t *r, uint64_t parent,
 
 /* ---- contexts ---- */
 
+const char jl_doc_base[] = "(document base)";
+
+const char *
+jl_ctx_base(jl_state_t *st, const jl_ctx_t *c)
+{
+    if (c->base != jl_doc_base) {
+        return c->base;
+    }
+    /* a context built now that used it depends on this call's base */
+    st->impure = 1;
+    return st->doc_base;
+}
+
 const jl_term_t *
 jl_ctx_get(const jl_ctx_t *c, const char *term, size_t len)
 {
@@ -333,7 +346,7 @@ jl_ctx_get(const jl_ctx_t *c, const char *term, size_t len)
 }
 
 static jl_ctx_t *
-jl_ctx_new(jl_state_t *st, const char *base)
+jl_ctx_new(jl_state_t *st)
 {
     jl_ctx_t *c = badge_arena_calloc(st->ca, sizeof(*c));
 
@@ -348,14 +361,8 @@ jl_ctx_new(jl_state_t *st, const char *base)
         return NULL;
     }
     c->own_tab = 1;
-    if (base != NULL) {
-        c->base = badge_arena_strdup(st->ca, base);
-        if (c->base == NULL) {
-            jl_oom(st);
-            return NULL;
-        }
-    }
-    c->orig_base = c->base;
+    c->base = jl_doc_base;
+    c->orig_base = jl_doc_base;
     return c;
 }
 
@@ -661,7 +668,7 @@ jl_iri(jl_state_t *st, const jl_ctx_t *c, const char *value, int docrel,
         return r;
     }
     if (docrel) {
-        r = jl_resolve(a, c->base, value);
+        r = jl_resolve(a, jl_ctx_base(st, c), value);
         if (r == NULL) {
             jl_oom(st);
         }
@@ -801,8 +808,26 @@ jl_gen_delim_end(const char *s)
     return n > 0 && strchr(":/?#[]@", s[n - 1]) != NULL;
 }
 
+static int jl_create_term_(jl_state_t *st, jl_cdef_t *cd, const char *term);
+
+/* terms may depend on terms (compact IRIs): bound that recursion too */
 static int
 jl_create_term(jl_state_t *st, jl_cdef_t *cd, const char *term)
+{
+    int rc;
+
+    if (++st->depth > st->max_depth) {
+        jl_err(st, E_DEPTH, "term definitions depend on each other too "
+               "deeply (%s)", term);
+        return -1;
+    }
+    rc = jl_create_term_(st, cd, term);
+    st->depth--;
+    return rc;
+}
+
+static int
+jl_create_term_(jl_state_t *st, jl_cdef_t *cd, const char *term)
 {
     jl_ctx_t        *res = cd->result;
     const jl_term_t *prev;
@@ -1277,23 +1302,23 @@ jl_chain_has(const jl_chain_t *c, const char *url)
 }
 
 const jl_ctx_t *
-jl_initial(jl_state_t *st, const char *base)
+jl_initial(jl_state_t *st)
 {
     const jl_ctx_t *c;
     jl_ctx_t       *r;
     jl_build_t      b;
 
     c = jl_cache_get(st->cache, 0, JL_T_INIT, (uint32_t) st->mode10, NULL,
-                     base);
+                     NULL);
     if (c != NULL) {
         return c;
     }
     if (jl_build_begin(st, &b) != 0) {
         return NULL;
     }
-    r = jl_ctx_new(st, base);
+    r = jl_ctx_new(st);
     return jl_build_end(st, &b, r, 0, JL_T_INIT, (uint32_t) st->mode10,
-                        NULL, base);
+                        NULL, NULL);
 }
 
 /* the same context with previous context set to parent */
@@ -1343,7 +1368,7 @@ jl_null_ctx(jl_state_t *st, const jl_ctx_t *parent, int propagate)
             return NULL;
         }
     }
-    r = jl_ctx_new(st, NULL);
+    r = jl_ctx_new(st);
     if (r != NULL) {
         r->base = r->orig_base = parent->orig_base;
         if (!propagate) {
@@ -1491,8 +1516,9 @@ jl_build_map(jl_state_t *st, const jl_ctx_t *parent, json_t *map,
             if ((res->base = jl_dup(st, json_string_value(v))) == NULL) {
                 goto fail;
             }
-        } else if (res->base != NULL) {
-            s = jl_resolve(st->ca, res->base, json_string_value(v));
+        } else if (jl_ctx_base(st, res) != NULL) {
+            s = jl_resolve(st->ca, jl_ctx_base(st, res),
+                           json_string_value(v));
             if (s == NULL) {
                 jl_oom(st);
                 goto fail;

@@ -12,8 +12,62 @@
 
 badge_jsonld_cache_t *jl_cache_default(void);
 
-static jl_val_t *jl_expand(jl_state_t *st, const jl_ctx_t *ctx,
-    const char *aprop, json_t *elem, const char *base_url, int from_map);
+static jl_val_t *jl_expand_td(jl_state_t *st, const jl_ctx_t *ctx,
+    const char *aprop, const jl_term_t *atd, json_t *elem,
+    const char *base_url, int from_map);
+
+/* atd: the term definition of aprop in ctx, looked up here */
+static jl_val_t *
+jl_expand(jl_state_t *st, const jl_ctx_t *ctx, const char *aprop,
+    json_t *elem, const char *base_url, int from_map)
+{
+    const jl_term_t *atd;
+
+    atd = aprop != NULL ? jl_ctx_get(ctx, aprop, strlen(aprop)) : NULL;
+    return jl_expand_td(st, ctx, aprop, atd, elem, base_url, from_map);
+}
+
+/* the keyword key expands to in ctx, or NULL: one lookup, for the checks
+ * that only look for keywords (type-scoped contexts, step 7) */
+static const char *
+jl_key_keyword(const jl_ctx_t *ctx, const char *key)
+{
+    const jl_term_t *td;
+
+    if (key[0] == '@') {
+        return jl_keyword(key);
+    }
+    td = jl_ctx_get(ctx, key, strlen(key));
+    if (td != NULL && td->iri != NULL && td->iri[0] == '@') {
+        return jl_keyword(td->iri);
+    }
+    return NULL;
+}
+
+/* IRI expansion of a key (vocab true), also giving its term definition */
+static const char *
+jl_expand_key(jl_state_t *st, const jl_ctx_t *ctx, const char *key,
+    const jl_term_t **tdp)
+{
+    const jl_term_t *td;
+    const char      *kw;
+
+    *tdp = NULL;
+    if (key[0] == '@') {
+        if ((kw = jl_keyword(key)) != NULL) {
+            return kw;
+        }
+        if (jl_keyword_form(key)) {
+            return NULL;
+        }
+    }
+    td = jl_ctx_get(ctx, key, strlen(key));
+    if (td != NULL) {
+        *tdp = td;
+        return td->iri;
+    }
+    return jl_expand_iri(st, ctx, key, 0, 1);
+}
 
 /* ---- tree helpers ---- */
 
@@ -242,15 +296,14 @@ jl_set_scalar(jl_state_t *st, jl_val_t *v, json_t *j)
 
 /* ---- Value Expansion (5.3) ---- */
 
+/* td: the term definition of the active property in ctx (or NULL) */
 static jl_val_t *
-jl_value_expand(jl_state_t *st, const jl_ctx_t *ctx, const char *aprop,
+jl_value_expand(jl_state_t *st, const jl_ctx_t *ctx, const jl_term_t *td,
     json_t *j, const char *s)
 {
-    const jl_term_t *td;
-    jl_val_t        *v;
-    const char      *lang, *dir;
+    jl_val_t   *v;
+    const char *lang, *dir;
 
-    td = aprop != NULL ? jl_ctx_get(ctx, aprop, strlen(aprop)) : NULL;
     if (j != NULL && json_is_string(j)) {
         s = jl_json_str(st, j);
         if (s == NULL) {
@@ -444,7 +497,9 @@ jl_expand_index_map(jl_state_t *st, jl_oexp_t *ox, const char *key,
             if ((cont & JL_C_INDEX) && strcmp(ikey, "@index") != 0
                 && eidx != KW(NONE))
             {
-                re = jl_value_expand(st, ctx, ikey, NULL, index);
+                re = jl_value_expand(st, ctx,
+                                     jl_ctx_get(ctx, ikey, strlen(ikey)),
+                                     NULL, index);
                 if (re == NULL) {
                     return -1;
                 }
@@ -563,7 +618,13 @@ jl_expand_keyword(jl_state_t *st, jl_oexp_t *ox, const char *key,
             if (e == NULL) {
                 continue;
             }
-            if (jl_keyword(e) == NULL && !jl_is_absolute_iri(e)) {
+            /* undefined: no term, not an IRI or compact IRI, no @vocab
+             * (with a base it still "expands", against the base) */
+            if (jl_keyword(e) == NULL
+                && (!jl_is_absolute_iri(e)
+                    || (strchr(s, ':') == NULL && ox->tsctx->vocab == NULL
+                        && jl_ctx_get(ox->tsctx, s, strlen(s)) == NULL)))
+            {
                 jl_note_dropped(st, s);
             }
             if (jl_types_push(st, res, e, 0) != 0) {
@@ -784,7 +845,7 @@ jl_expand_entries(jl_state_t *st, jl_oexp_t *ox, json_t *elem)
         if (strcmp(key, "@context") == 0) {
             continue;
         }
-        ep = jl_expand_iri(st, ox->ctx, key, 0, 1);
+        ep = jl_expand_key(st, ox->ctx, key, &td);
         if (st->failed) {
             return -1;
         }
@@ -803,7 +864,6 @@ jl_expand_entries(jl_state_t *st, jl_oexp_t *ox, json_t *elem)
             }
             continue;
         }
-        td = jl_ctx_get(ox->ctx, key, strlen(key));
         if (td != NULL && td->type == KW(JSON)) {
             ev = jl_new(st, JL_VALUE);
             if (ev == NULL || jl_types_push(st, ev, KW(JSON), 0) != 0) {
@@ -832,7 +892,7 @@ jl_expand_entries(jl_state_t *st, jl_oexp_t *ox, json_t *elem)
                 return -1;
             }
         } else {
-            ev = jl_expand(st, ox->ctx, key, value, ox->base_url, 0);
+            ev = jl_expand_td(st, ox->ctx, key, td, value, ox->base_url, 0);
             if (st->failed) {
                 return -1;
             }
@@ -937,9 +997,9 @@ jl_expand_entries(jl_state_t *st, jl_oexp_t *ox, json_t *elem)
 
 static jl_val_t *
 jl_expand_obj(jl_state_t *st, const jl_ctx_t *ctx, const char *aprop,
-    json_t *elem, const char *base_url, int from_map)
+    const jl_term_t *ptd, json_t *elem, const char *base_url, int from_map)
 {
-    const jl_term_t *ptd, *td;
+    const jl_term_t *td;
     const jl_ctx_t  *tsctx;
     jl_oexp_t        ox;
     jl_ent_t        *tk = NULL;
@@ -949,7 +1009,6 @@ jl_expand_obj(jl_state_t *st, const jl_ctx_t *ctx, const char *aprop,
     size_t           ntk = 0, i, k, n, nt;
     unsigned         pflags = 0;
 
-    ptd = aprop != NULL ? jl_ctx_get(ctx, aprop, strlen(aprop)) : NULL;
     if (ptd != NULL && ptd->has_ctx) {
         pctx = ptd->ctx;
         pbase = ptd->base_url;
@@ -963,7 +1022,7 @@ jl_expand_obj(jl_state_t *st, const jl_ctx_t *ctx, const char *aprop,
 
         n = json_object_size(elem);
         json_object_foreach(elem, key, value) {
-            e = jl_expand_iri(st, ctx, key, 0, 1);
+            e = jl_key_keyword(ctx, key);
             if (e == KW(VALUE) || (n == 1 && e == KW(ID))) {
                 revert = 0;
                 break;
@@ -992,7 +1051,7 @@ jl_expand_obj(jl_state_t *st, const jl_ctx_t *ctx, const char *aprop,
     /* steps 10-12: type-scoped contexts, in key and value order */
     tsctx = ctx;
     json_object_foreach(elem, key, value) {
-        e = jl_expand_iri(st, tsctx, key, 0, 1);
+        e = jl_key_keyword(tsctx, key);
         if (e != KW(TYPE)) {
             continue;
         }
@@ -1152,12 +1211,11 @@ jl_expand_obj(jl_state_t *st, const jl_ctx_t *ctx, const char *aprop,
 }
 
 static jl_val_t *
-jl_expand(jl_state_t *st, const jl_ctx_t *ctx, const char *aprop,
-    json_t *elem, const char *base_url, int from_map)
+jl_expand_td(jl_state_t *st, const jl_ctx_t *ctx, const char *aprop,
+    const jl_term_t *atd, json_t *elem, const char *base_url, int from_map)
 {
-    const jl_term_t *td;
-    jl_val_t        *res, *ev, *lst;
-    size_t           i, n;
+    jl_val_t *res, *ev, *lst;
+    size_t    i, n;
 
     if (elem == NULL || json_is_null(elem)) {
         return NULL;
@@ -1166,15 +1224,15 @@ jl_expand(jl_state_t *st, const jl_ctx_t *ctx, const char *aprop,
         if (aprop == NULL || aprop == KW(GRAPH)) {
             return NULL;
         }
-        td = jl_ctx_get(ctx, aprop, strlen(aprop));
-        if (td != NULL && td->has_ctx) {
-            ctx = jl_process(st, ctx, td->ctx, td->base_url, NULL,
+        if (atd != NULL && atd->has_ctx) {
+            ctx = jl_process(st, ctx, atd->ctx, atd->base_url, NULL,
                              ctx->id ? JL_P_PERM : 0);
             if (ctx == NULL) {
                 return NULL;
             }
+            atd = jl_ctx_get(ctx, aprop, strlen(aprop));
         }
-        return jl_value_expand(st, ctx, aprop, elem, NULL);
+        return jl_value_expand(st, ctx, atd, elem, NULL);
     }
     if (++st->depth > st->max_depth) {
         jl_err(st, E_DEPTH, "more than %zu levels", st->max_depth);
@@ -1185,16 +1243,15 @@ jl_expand(jl_state_t *st, const jl_ctx_t *ctx, const char *aprop,
         if (res == NULL) {
             return NULL;
         }
-        td = aprop != NULL ? jl_ctx_get(ctx, aprop, strlen(aprop)) : NULL;
         n = json_array_size(elem);
         for (i = 0; i < n; i++) {
-            ev = jl_expand(st, ctx, aprop, json_array_get(elem, i), base_url,
-                           from_map);
+            ev = jl_expand_td(st, ctx, aprop, atd, json_array_get(elem, i),
+                              base_url, from_map);
             if (st->failed) {
                 return NULL;
             }
-            if (ev != NULL && ev->kind == JL_ARRAY && td != NULL
-                && (td->container & JL_C_LIST))
+            if (ev != NULL && ev->kind == JL_ARRAY && atd != NULL
+                && (atd->container & JL_C_LIST))
             {
                 lst = jl_new(st, JL_LIST);
                 if (lst == NULL) {
@@ -1209,7 +1266,7 @@ jl_expand(jl_state_t *st, const jl_ctx_t *ctx, const char *aprop,
             }
         }
     } else {
-        res = jl_expand_obj(st, ctx, aprop, elem, base_url, from_map);
+        res = jl_expand_obj(st, ctx, aprop, atd, elem, base_url, from_map);
     }
     st->depth--;
     return res;
@@ -1225,7 +1282,7 @@ jl_expand_document(jl_state_t *st, json_t *input, jl_vec_t *out)
     badge_jsonld_opts_t *o = st->opts;
 
     memset(out, 0, sizeof(*out));
-    ctx = jl_initial(st, o->base);
+    ctx = jl_initial(st);
     if (ctx == NULL) {
         return -1;
     }
@@ -1271,6 +1328,7 @@ jl_state_init(jl_state_t *st, badge_arena_t *a, badge_jsonld_opts_t *o,
     o->dropped = NULL;
     o->n_dropped = 0;
     st->cache = o->cache != NULL ? o->cache : jl_cache_default();
+    st->doc_base = o->base;
     if (st->cache == NULL) {
         jl_oom(st);
         return -1;

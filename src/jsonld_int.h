@@ -131,7 +131,8 @@ int jl_keyword_form(const char *s);
 #define E_INVALID_JSON_LIT    "jsonld_invalid_json_literal", \
                               "invalid JSON literal"
 /* ours, not the spec's */
-#define E_DEPTH               "jsonld_too_deep", "maximum nesting depth exceeded"
+#define E_DEPTH               "jsonld_too_deep", \
+                              "maximum nesting depth exceeded"
 #define E_TOO_MANY_QUADS      "jsonld_too_many_quads", "too many quads"
 #define E_UTF8                "jsonld_invalid_utf8", "invalid UTF-8"
 #define E_NOMEM               "out_of_memory", "out of memory"
@@ -212,9 +213,13 @@ typedef struct jl_term_s {
 } jl_term_t;
 
 typedef struct jl_ctx_s jl_ctx_t;
+/* ctx->base of contexts that still have the document's base (opts->base):
+ * it is resolved per call, so cached contexts do not depend on it */
+extern const char jl_doc_base[];
+
 struct jl_ctx_s {
     uint64_t        id;        /* != 0: immutable and owned by the cache */
-    const char     *base;
+    const char     *base;      /* jl_doc_base, or an IRI, or NULL */
     const char     *orig_base;
     const char     *vocab;
     const char     *lang;
@@ -248,7 +253,9 @@ typedef struct {
     size_t                 max_depth;
     size_t                 n_remote;
     size_t                 max_contexts;
-    int                    impure;   /* build touched a non-bundled doc */
+    int                    impure;   /* build touched a non-bundled doc
+                                        or the document's base */
+    const char            *doc_base; /* opts->base */
     jl_doc_t              *docs;     /* loader documents, decref'd at end */
     badge_arena_t        **tmp;      /* uncacheable context arenas */
     size_t                 n_tmp;
@@ -280,7 +287,9 @@ typedef struct jl_chain_s {
 const jl_ctx_t *jl_process(jl_state_t *st, const jl_ctx_t *active,
     json_t *local, const char *base_url, const jl_chain_t *chain,
     unsigned flags);
-const jl_ctx_t *jl_initial(jl_state_t *st, const char *base);
+const jl_ctx_t *jl_initial(jl_state_t *st);
+/* the base IRI of c for this call */
+const char *jl_ctx_base(jl_state_t *st, const jl_ctx_t *c);
 
 /* IRI expansion against a finished context (no local context) */
 const char *jl_expand_iri(jl_state_t *st, const jl_ctx_t *c,

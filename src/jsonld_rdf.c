@@ -45,10 +45,19 @@ typedef struct {
     jl_smap_t      bnodes;      /* input blank node label -> ours */
     uint32_t       next_bnode;
     uint32_t      *set;         /* dedup: 1 + index into out->items */
+    uint32_t      *set_h;       /* the quad hash of each slot */
     uint32_t       set_cap;
+    jl_smap_t      intern;      /* IRI and datatype text -> one pointer */
     int            generalized;
     int            rdfdir;      /* 0 none, 1 i18n-datatype, 2 compound */
+    /* strings already copied (context IRIs recur): source -> copy */
+    const char   **pin_src;
+    const char   **pin_dst;
+    uint32_t       pin_cap;
+    uint32_t       pin_n;
 } jl_rdf_t;
+
+static void jl_iri_term(badge_term_t *t, const char *iri);
 
 /* a copy in the arena, checked to be UTF-8 */
 static const char *
@@ -68,11 +77,42 @@ jl_cp(jl_rdf_t *r, const char *s)
     return c;
 }
 
+/* One pointer per IRI text, so quads compare IRIs by pointer.  copy 0:
+ * s is static.  The key stays the source string, which lives as long as
+ * the call. */
+static const char *
+jl_intern(jl_rdf_t *r, const char *s, int copy)
+{
+    void **slot = jl_smap_put(&r->intern, s, strlen(s));
+
+    if (slot == NULL) {
+        jl_oom(r->st);
+        return NULL;
+    }
+    if (*slot == NULL) {
+        *slot = (void *) (copy ? jl_cp(r, s) : s);
+        if (*slot == NULL) {
+            return NULL;
+        }
+    }
+    return *slot;
+}
+
 static int
 jl_fresh_bnode(jl_rdf_t *r, badge_term_t *t)
 {
-    char *v = badge_arena_sprintf(r->st->a, "b%u", r->next_bnode++);
+    char     buf[16], *v;
+    uint32_t n = r->next_bnode++;
+    size_t   i = sizeof(buf);
 
+    /* "b" + decimal, without printf (hot with many lists) */
+    buf[--i] = '\0';
+    do {
+        buf[--i] = (char) ('0' + n % 10);
+        n /= 10;
+    } while (n != 0);
+    buf[--i] = 'b';
+    v = badge_arena_memdup(r->st->a, buf + i, sizeof(buf) - i);
     if (v == NULL) {
         jl_oom(r->st);
         return -1;
@@ -107,11 +147,43 @@ jl_bnode(jl_rdf_t *r, const char *label, badge_term_t *t)
     return 0;
 }
 
+static int
+jl_pin_grow(jl_rdf_t *r)
+{
+    const char **ns, **nd;
+    uint32_t     nc = r->pin_cap ? r->pin_cap * 2 : 64, i, j;
+
+    ns = badge_arena_calloc(r->st->a, nc * sizeof(*ns));
+    nd = badge_arena_alloc(r->st->a, nc * sizeof(*nd));
+    if (ns == NULL || nd == NULL) {
+        jl_oom(r->st);
+        return -1;
+    }
+    for (i = 0; i < r->pin_cap; i++) {
+        if (r->pin_src[i] == NULL) {
+            continue;
+        }
+        j = (uint32_t) (((uintptr_t) r->pin_src[i] >> 3) * 2654435761u)
+            & (nc - 1);
+        while (ns[j] != NULL) {
+            j = (j + 1) & (nc - 1);
+        }
+        ns[j] = r->pin_src[i];
+        nd[j] = r->pin_dst[i];
+    }
+    r->pin_src = ns;
+    r->pin_dst = nd;
+    r->pin_cap = nc;
+    return 0;
+}
+
 /* 1: t is an IRI or blank node; 0: not well-formed; -1: error.
  * allow_bnode 0 gives 0 for blank nodes (predicates). */
 static int
 jl_resource(jl_rdf_t *r, const char *s, badge_term_t *t, int allow_bnode)
 {
+    uint32_t j;
+
     if (jl_is_bnode(s)) {
         if (!allow_bnode) {
             memset(t, 0, sizeof(*t));
@@ -119,15 +191,33 @@ jl_resource(jl_rdf_t *r, const char *s, badge_term_t *t, int allow_bnode)
         }
         return jl_bnode(r, s, t) == 0 ? 1 : -1;
     }
+    if ((r->pin_n + 1) * 2 > r->pin_cap && jl_pin_grow(r) != 0) {
+        return -1;
+    }
+    j = (uint32_t) (((uintptr_t) s >> 3) * 2654435761u) & (r->pin_cap - 1);
+    for (; r->pin_src[j] != NULL; j = (j + 1) & (r->pin_cap - 1)) {
+        if (r->pin_src[j] == s) {
+            if (r->pin_dst[j] == NULL) {
+                memset(t, 0, sizeof(*t));
+                return 0;
+            }
+            jl_iri_term(t, r->pin_dst[j]);
+            return 1;
+        }
+    }
+    r->pin_src[j] = s;
+    r->pin_n++;
     if (!jl_is_wf_iri(s)) {
+        r->pin_dst[j] = NULL;
         memset(t, 0, sizeof(*t));
         return 0;
     }
-    t->kind = BADGE_TERM_IRI;
-    t->value = jl_cp(r, s);
-    t->datatype = NULL;
-    t->lang = NULL;
-    return t->value == NULL ? -1 : 1;
+    r->pin_dst[j] = jl_intern(r, s, 1);
+    if (r->pin_dst[j] == NULL) {
+        return -1;
+    }
+    jl_iri_term(t, r->pin_dst[j]);
+    return 1;
 }
 
 static void
@@ -139,13 +229,22 @@ jl_iri_term(badge_term_t *t, const char *iri)
     t->lang = NULL;
 }
 
+/* IRIs and blank nodes are canonical pointers (interned), so only
+ * literal text is hashed */
 static uint64_t
-jl_hs(uint64_t h, const char *s)
+jl_term_hash(uint64_t h, const badge_term_t *t)
 {
-    if (s == NULL) {
-        return h * 0x9e3779b97f4a7c15ull + 7u;
+    h = (h ^ (uint64_t) t->kind) * 0x9e3779b97f4a7c15ull;
+    if (t->kind == BADGE_TERM_LITERAL) {
+        h = jl_hash64(t->value, strlen(t->value), h);
+        h ^= (uint64_t) (uintptr_t) t->datatype * 0xbf58476d1ce4e5b9ull;
+        if (t->lang != NULL) {
+            h = jl_hash64(t->lang, strlen(t->lang), h);
+        }
+    } else {
+        h ^= (uint64_t) (uintptr_t) t->value * 0x94d049bb133111ebull;
     }
-    return jl_hash64(s, strlen(s), h);
+    return h ^ (h >> 29);
 }
 
 static uint32_t
@@ -153,24 +252,23 @@ jl_quad_hash(const badge_quad_t *q)
 {
     uint64_t h = 0x243f6a8885a308d3ull;
 
-    h = jl_hs(h ^ q->s.kind, q->s.value);
-    h = jl_hs(h, q->p.value);
-    h = jl_hs(h ^ q->o.kind, q->o.value);
-    h = jl_hs(h, q->o.datatype);
-    h = jl_hs(h, q->o.lang);
-    h = jl_hs(h ^ q->g.kind, q->g.value);
+    h = jl_term_hash(h, &q->s);
+    h = jl_term_hash(h, &q->p);
+    h = jl_term_hash(h, &q->o);
+    h = jl_term_hash(h, &q->g);
     return (uint32_t) (h ^ (h >> 32));
 }
 
 static int
 jl_term_eq(const badge_term_t *a, const badge_term_t *b)
 {
-    return a->kind == b->kind
-           && (a->value == b->value
-               || (a->value && b->value && strcmp(a->value, b->value) == 0))
-           && (a->datatype == b->datatype
-               || (a->datatype && b->datatype
-                   && strcmp(a->datatype, b->datatype) == 0))
+    if (a->kind != b->kind) {
+        return 0;
+    }
+    if (a->kind != BADGE_TERM_LITERAL) {
+        return a->value == b->value;
+    }
+    return strcmp(a->value, b->value) == 0 && a->datatype == b->datatype
            && (a->lang == b->lang
                || (a->lang && b->lang && strcmp(a->lang, b->lang) == 0));
 }
@@ -185,22 +283,27 @@ jl_quad_eq(const badge_quad_t *a, const badge_quad_t *b)
 static int
 jl_set_grow(jl_rdf_t *r)
 {
-    uint32_t *ns, nc = r->set_cap ? r->set_cap * 2 : 256, i, j;
-    size_t    k;
+    uint32_t *ns, *nh, nc = r->set_cap ? r->set_cap * 2 : 256, i, j;
 
     ns = badge_arena_calloc(r->st->a, nc * sizeof(*ns));
-    if (ns == NULL) {
+    nh = badge_arena_alloc(r->st->a, nc * sizeof(*nh));
+    if (ns == NULL || nh == NULL) {
         jl_oom(r->st);
         return -1;
     }
-    for (k = 0; k < r->out->n; k++) {
-        i = jl_quad_hash(&r->out->items[k]);
-        for (j = i & (nc - 1); ns[j] != 0; j = (j + 1) & (nc - 1)) {
+    for (i = 0; i < r->set_cap; i++) {
+        if (r->set[i] == 0) {
+            continue;
+        }
+        for (j = r->set_h[i] & (nc - 1); ns[j] != 0; j = (j + 1) & (nc - 1))
+        {
             /* probe */
         }
-        ns[j] = (uint32_t) k + 1;
+        ns[j] = r->set[i];
+        nh[j] = r->set_h[i];
     }
     r->set = ns;
+    r->set_h = nh;
     r->set_cap = nc;
     return 0;
 }
@@ -223,7 +326,9 @@ jl_add(jl_rdf_t *r, const badge_term_t *s, const badge_term_t *p,
     for (j = h & (r->set_cap - 1); r->set[j] != 0;
          j = (j + 1) & (r->set_cap - 1))
     {
-        if (jl_quad_eq(&r->out->items[r->set[j] - 1], &q)) {
+        if (r->set_h[j] == h
+            && jl_quad_eq(&r->out->items[r->set[j] - 1], &q))
+        {
             return 0;               /* already in the dataset */
         }
     }
@@ -237,6 +342,7 @@ jl_add(jl_rdf_t *r, const badge_term_t *s, const badge_term_t *p,
         return -1;
     }
     r->set[j] = (uint32_t) r->out->n;
+    r->set_h[j] = h;
     return 0;
 }
 
@@ -288,7 +394,7 @@ jl_literal(jl_rdf_t *r, const jl_val_t *v, const badge_term_t *g, int emit,
         return 0;
     }
     if (type != NULL && type != KW(JSON)) {
-        dt = jl_cp(r, type);
+        dt = jl_intern(r, type, 1);
         if (dt == NULL) {
             return -1;
         }
@@ -319,7 +425,7 @@ jl_literal(jl_rdf_t *r, const jl_val_t *v, const badge_term_t *g, int emit,
             iv = 0;
             as_double = d != floor(d) || fabs(d) >= 1e21;
         }
-        if (dt != NULL && strcmp(dt, jl_xsd_double) == 0) {
+        if (dt == jl_xsd_double) {
             as_double = 1;
         }
         if (as_double) {
@@ -369,9 +475,10 @@ jl_literal(jl_rdf_t *r, const jl_val_t *v, const badge_term_t *g, int emit,
             return -1;
         }
         if (r->rdfdir == 1) {
-            dt = badge_arena_sprintf(r->st->a, "https://www.w3.org/ns/i18n#%s_%s",
+            dt = badge_arena_sprintf(r->st->a,
+                                     "https://www.w3.org/ns/i18n#%s_%s",
                                      lc ? lc : "", v->dir);
-            if (dt == NULL) {
+            if (dt == NULL || (dt = jl_intern(r, dt, 0)) == NULL) {
                 jl_oom(r->st);
                 return -1;
             }
@@ -409,7 +516,7 @@ jl_literal(jl_rdf_t *r, const jl_val_t *v, const badge_term_t *g, int emit,
         *o = b;
         return 1;
     }
-    if (dt != NULL && strcmp(dt, jl_xsd_string) == 0) {
+    if (dt == jl_xsd_string) {
         dt = NULL;          /* N-Quads leaves xsd:string implicit */
     }
     if (lang != NULL) {
@@ -598,9 +705,24 @@ jl_emit_rdf(jl_state_t *st, const jl_vec_t *doc, badge_quads_t *out)
         jl_err(st, E_INVALID_INPUT, "rdfDirection %s", d);
         return -1;
     }
-    if (jl_smap_init(&r.bnodes, st->a, 16) != 0) {
+    if (jl_smap_init(&r.bnodes, st->a, 16) != 0
+        || jl_smap_init(&r.intern, st->a, 64) != 0)
+    {
         jl_oom(st);
         return -1;
+    }
+    {
+        static const char *const statics[] = {
+            jl_rdf_type, jl_rdf_first, jl_rdf_rest, jl_rdf_nil,
+            jl_rdf_value, jl_rdf_language, jl_rdf_direction, jl_rdf_json,
+            jl_xsd_boolean, jl_xsd_integer, jl_xsd_double, jl_xsd_string
+        };
+
+        for (i = 0; i < sizeof(statics) / sizeof(statics[0]); i++) {
+            if (jl_intern(&r, statics[i], 0) == NULL) {
+                return -1;
+            }
+        }
     }
     memset(&g, 0, sizeof(g));
     g.kind = BADGE_TERM_NONE;

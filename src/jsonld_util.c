@@ -21,13 +21,30 @@ const char *const jl_kw[JL_K__N] = {
 const char *
 jl_keyword(const char *s)
 {
-    int i;
+    int lo, hi, i;
 
     if (s == NULL || s[0] != '@') {
         return NULL;
     }
-    for (i = 0; i < JL_K__N; i++) {
-        if (s[1] == jl_kw[i][1] && strcmp(s, jl_kw[i]) == 0) {
+    /* jl_kw is sorted: only the entries with the same second character */
+    switch (s[1]) {
+    case 'b': lo = JL_K_BASE; hi = JL_K_BASE; break;
+    case 'c': lo = JL_K_CONTAINER; hi = JL_K_CONTEXT; break;
+    case 'd': lo = JL_K_DIRECTION; hi = JL_K_DIRECTION; break;
+    case 'g': lo = JL_K_GRAPH; hi = JL_K_GRAPH; break;
+    case 'i': lo = JL_K_ID; hi = JL_K_INDEX; break;
+    case 'j': lo = JL_K_JSON; hi = JL_K_JSON; break;
+    case 'l': lo = JL_K_LANGUAGE; hi = JL_K_LIST; break;
+    case 'n': lo = JL_K_NEST; hi = JL_K_NONE; break;
+    case 'p': lo = JL_K_PREFIX; hi = JL_K_PROTECTED; break;
+    case 'r': lo = JL_K_REVERSE; hi = JL_K_REVERSE; break;
+    case 's': lo = JL_K_SET; hi = JL_K_SET; break;
+    case 't': lo = JL_K_TYPE; hi = JL_K_TYPE; break;
+    case 'v': lo = JL_K_VALUE; hi = JL_K_VOCAB; break;
+    default: return NULL;
+    }
+    for (i = lo; i <= hi; i++) {
+        if (strcmp(s, jl_kw[i]) == 0) {
             return jl_kw[i];
         }
     }

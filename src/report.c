@@ -269,9 +269,9 @@ badge_report_json(badge_report_t *r, size_t *len)
     if (root == NULL) {
         return NULL;
     }
-    /* jansson escapes control characters, so no field can break out */
-    s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER
-                         | JSON_ENSURE_ASCII);
+    /* jansson escapes control characters, so no field can break out;
+     * Japanese stays readable UTF-8 */
+    s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(root);
     if (s == NULL) {
         return NULL;

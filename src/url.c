@@ -175,6 +175,23 @@ badge_host_is_private(const char *host)
     size_t        n = strlen(host);
     const char   *p;
     int           numeric = 1;
+    char          name[256];
+
+    /* "localhost." is "localhost": compare names without the root dot */
+    if (n > 0 && host[n - 1] == '.') {
+        if (n >= sizeof(name)) {
+            return 1;
+        }
+        while (n > 0 && host[n - 1] == '.') {
+            n--;
+        }
+        memcpy(name, host, n);
+        name[n] = '\0';
+        host = name;
+    }
+    if (n == 0) {
+        return 1;
+    }
 
     if (inet_pton(AF_INET, host, b) == 1) {
         return badge_ipv4_is_private(b);

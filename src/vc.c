@@ -3,6 +3,7 @@
  * depend on how the credential is secured.
  */
 #include "vc.h"
+#include "status.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -549,17 +550,9 @@ void
 badge_vc_finish(badge_session_t *s, badge_report_t *r, const json_t *cred,
     const badge_vc_info_t *info, const badge_vc_env_t *env)
 {
-    const json_t *st;
-
     badge_vc_issuer(s, r, info, env);
     badge_vc_validity(s, r, info, env);
-    st = json_object_get(cred, "credentialStatus");
-    if (st != NULL) {
-        badge_report_check(r, "status", BADGE_UNCHECKED,
-            "status_unsupported", "credentialStatus (%.60s) is not checked "
-            "yet", json_is_object(st) && badge_json_str(st, "type") != NULL
-                   ? badge_json_str(st, "type") : "unknown type");
-    }
+    badge_status_check(s, r, cred);
     if (s->opts.recipient != NULL) {
         badge_vc_recipient(s, r, cred);
     }

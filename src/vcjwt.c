@@ -132,6 +132,18 @@ badge_vcjwt_fill_vc11(badge_vcjwt_t *v)
     return 0;
 }
 
+/* The first @context is a VC one (so it is no OB 2.0 assertion). */
+static int
+badge_vcjwt_has_vc_context(const json_t *payload)
+{
+    const json_t *c = json_object_get(payload, "@context");
+    const char   *first;
+
+    first = json_string_value(json_is_array(c) ? json_array_get(c, 0) : c);
+    return first != NULL && (strcmp(first, BADGE_VC1_CONTEXT) == 0
+                             || strcmp(first, BADGE_VC2_CONTEXT) == 0);
+}
+
 static int
 badge_vcjwt_typ_ok(const char *typ)
 {
@@ -590,15 +602,17 @@ badge_vcjwt_verify(badge_session_t *s, badge_report_t *r, const char *jwt,
             return;
         }
         v.vc11 = 1;
-    } else if (json_object_get(v.payload, "@context") != NULL) {
-        v.cred = v.payload;
     } else if (json_object_get(v.payload, "badge") != NULL
-               && json_object_get(v.payload, "recipient") != NULL)
+               && json_object_get(v.payload, "recipient") != NULL
+               && !badge_vcjwt_has_vc_context(v.payload))
     {
+        /* verify.c hands OB 2.0 to ob2.c; only reached without it */
         r->format = "ob2-signed";
         badge_report_error(r, "ob2_signed_unsupported", "this is a signed "
             "Open Badges 2.0 assertion; they are not supported yet");
         return;
+    } else if (json_object_get(v.payload, "@context") != NULL) {
+        v.cred = v.payload;
     } else {
         badge_report_error(r, "jwt_not_credential", "the JWT carries no "
             "credential (no vc claim, no @context)");

@@ -15,6 +15,7 @@
 #include "detect.h"
 #include "json.h"
 #include "jws.h"
+#include "ldp.h"
 #include "ob2.h"
 #include "report.h"
 #include "session.h"
@@ -42,8 +43,13 @@ badge_verify_json(badge_session_t *s, badge_report_t *r,
         badge_ob2_verify_json(s, r, doc);
         return;
     }
+    if (badge_ldp_detect(doc)) {
+        badge_ldp_verify(s, r, doc);
+        return;
+    }
     badge_report_error(r, "format_unsupported",
-        "JSON credentials with embedded proofs are not supported yet");
+        "the JSON is neither an Open Badges assertion nor a Verifiable "
+        "Credential or Presentation");
 }
 
 /* A compact JWS: an Open Badges 2.0 signed assertion, or a VC-JWT. */

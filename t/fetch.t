@@ -341,9 +341,8 @@ load_module $TEST_NGINX_BADGE_MODULE;
     location = /_badge_fetch {
         internal;
         proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT$badge_fetch_uri;
-        proxy_buffer_size 128;
-        proxy_buffers 2 128;
-        proxy_busy_buffers_size 128;
+        proxy_buffering off;
+        proxy_buffer_size 512;
     }
     location /.well-known/ {
         alias $TEST_NGINX_REPO/t/vectors/nginx/;

@@ -402,6 +402,9 @@ badgectl_fetch_once(const char *url, size_t limit, int allow_http,
     curl_easy_setopt(c, CURLOPT_WRITEDATA, b);
     curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, badgectl_fetch_socket);
     curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, &allow_private);
+    if (getenv("BADGECTL_CURL_VERBOSE") != NULL) {
+        curl_easy_setopt(c, CURLOPT_VERBOSE, 1L);
+    }
     rc = curl_easy_perform(c);
     if (rc != CURLE_OK) {
         snprintf(err, errlen, "%s", b->too_large ? "document too large"

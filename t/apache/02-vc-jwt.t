@@ -133,7 +133,7 @@ not fetching https://example.edu/.well-known/did.json (BadgeFetch Off)
 <Location /verify>
     SetHandler badge-verify
     BadgeFetch Off
-    BadgeTrustedKey did:web:example.edu#key-1 ../vectors/shared/key-ed25519.pub.pem
+    BadgeTrustedKey did:web:example.edu#key-1 ../vectors/shared/key-ed25519-web.pub.pem
 </Location>
 --- request eval
 "POST /verify\n" . Test::Badge::Apache::vector("shared/vc-jwt-eddsa-didweb.jwt")
@@ -147,7 +147,7 @@ not fetching
 <Location /verify>
     SetHandler badge-verify
     BadgeFetch Off
-    BadgeTrustedKey did:web:example.edu ../vectors/shared/key-ed25519.pub.pem
+    BadgeTrustedKey did:web:example.edu ../vectors/shared/key-ed25519-web.pub.pem
 </Location>
 --- request eval
 "POST /verify\n" . Test::Badge::Apache::vector("shared/vc-jwt-eddsa-didweb.jwt")
@@ -186,7 +186,7 @@ BadgeRequireTrustedIssuer On
 BadgeFetch Off
 <Location /verify>
     SetHandler badge-verify
-    BadgeTrustedKey did:web:example.edu#key-1 ../vectors/shared/key-ed25519.pub.pem
+    BadgeTrustedKey did:web:example.edu#key-1 ../vectors/shared/key-ed25519-web.pub.pem
 </Location>
 --- request eval
 "POST /verify\n" . Test::Badge::Apache::vector("shared/vc-jwt-eddsa-didweb.jwt")
@@ -199,7 +199,7 @@ BadgeRequireTrustedIssuer On
 BadgeFetch Off
 <Location /verify>
     SetHandler badge-verify
-    BadgeTrustedKey did:web:example.edu#key-1 ../vectors/shared/key-ed25519.pub.pem
+    BadgeTrustedKey did:web:example.edu#key-1 ../vectors/shared/key-ed25519-web.pub.pem
 </Location>
 --- request eval
 "POST /verify\n" . Test::Badge::Apache::vector("shared/vc-jwt-eddsa-didjwk.jwt")
@@ -212,7 +212,7 @@ BadgeRequireTrustedIssuer On
 BadgeFetch Off
 <Location /verify>
     SetHandler badge-verify
-    BadgeTrustedKey did:web:example.edu#key-1 ../vectors/shared/key-ed25519.pub.pem
+    BadgeTrustedKey did:web:example.edu#key-1 ../vectors/shared/key-ed25519-web.pub.pem
 </Location>
 <Location /verify/jwk>
     BadgeTrustedIssuer did:jwk:eyJjcnYiOiJFZDI1NTE5Iiwia3R5IjoiT0tQIiwieCI6IjExcVlBWUt4Q3JmVlNfN1R5V1FIT2c3aGN2UGFwaU1scndJYWFQY0hVUm8ifQ

@@ -92,7 +92,7 @@ BadgeDocument: cannot open /nonexistent
 BadgeMaxInput 512K
 BadgeClockSkew 60
 BadgeTrustedIssuer did:web:example.edu https://example.edu/issuers/1
-BadgeTrustedKey did:web:example.edu#key-1 ../vectors/shared/key-ed25519.pub.pem
+BadgeTrustedKey did:web:example.edu#key-1 ../vectors/shared/key-ed25519-web.pub.pem
 BadgeTrustedKey https://example.edu/issuers/1 ../vectors/shared/key-p256.pub.pem
 BadgeDocument https://example.edu/.well-known/did.json ../vectors/shared/did-web-example.edu.json
 BadgeRequireTrustedIssuer On

@@ -144,7 +144,7 @@ GET /alumni
 "Authorization: Bearer $main::valid"
 --- error_code: 403
 --- error_log eval
-qr/Require badge issuer did:web:other\.example: denied, the (?:credential's issuer is did:jwk:|credential does not verify)/
+qr/Require badge issuer did:web:other\.example: denied, the credential's issuer is did:jwk:/
 
 === TEST 9: Require badge achievement: 200 for the achievement
 --- config

@@ -184,6 +184,8 @@ static const sample_t samples[] = {
       NULL, NULL, NULL },
     { "ob30/simple-err-credential-subject-type.json", NV, "schema", NULL,
       NULL, NULL },
+    { "ob30/simple-err-credential-subject-profile-type.json", NV, "schema",
+      NULL, NULL, NULL },
     { "ob30/simple-err-credential-subject-identifier-type.json", NV,
       "schema", NULL, NULL, NULL },
     { "ob30/simple-err-credential-subject-result-type.json", NV, "schema",
@@ -375,8 +377,10 @@ prepare(badge_ctx_t *ctx, const char *path, const char *body, size_t len)
         json_decref(j);
     }
     badge_arena_free(a);
-    /* the status list's own signer */
-    sub = json_load_file(DIR_ROOT "ob30/bit-string-list/testlist", 0, NULL);
+    /* the status list's own signer, for the samples that use the list */
+    sub = strstr(path, "bit-string-list/") != NULL
+          ? json_load_file(DIR_ROOT "ob30/bit-string-list/testlist", 0, NULL)
+          : NULL;
     if (sub != NULL) {
         add_fragment_keys(ctx, sub);
         json_decref(sub);
@@ -447,9 +451,10 @@ code_not_implemented(const char *code)
     return 0;
 }
 
-/* Why the report is "not implemented", or NULL. */
+/* Why the report is "not implemented" (errors only, or checks too), or
+ * NULL. */
 static const char *
-not_implemented(const badge_report_t *r)
+not_implemented(const badge_report_t *r, int errors_only)
 {
     const badge_check_t        *c;
     const badge_report_error_t *e;
@@ -459,7 +464,7 @@ not_implemented(const badge_report_t *r)
             return e->message;
         }
     }
-    for (c = r->checks; c != NULL; c = c->next) {
+    for (c = r->checks; c != NULL && !errors_only; c = c->next) {
         if (c->status != BADGE_PASS && code_not_implemented(c->code)) {
             return c->message;
         }
@@ -581,7 +586,7 @@ run_sample(const sample_t *t)
     badge_ctx_t     *ctx;
     badge_session_t *s = NULL;
     badge_report_t  *r;
-    const char      *ni;
+    const char      *ni = NULL;
     int              verified;
 
     n_total++;
@@ -605,7 +610,6 @@ run_sample(const sample_t *t)
     }
     r = s->report;
     verified = badge_report_verified(r);
-    ni = not_implemented(r);
 
     if (t->expect == V && verified) {
         if (t->warn != NULL && !has_warning(r, t->warn)) {
@@ -619,17 +623,28 @@ run_sample(const sample_t *t)
     } else if (t->expect == NV && verified) {
         n_fail++;
         result("FAIL", t, r, "verified, but must not be");
-    } else if (t->pending != NULL || ni != NULL) {
+    } else if (t->pending != NULL || (ni = not_implemented(r, 1)) != NULL) {
+        /* "not verified because not implemented" is no verdict at all */
         n_pend++;
         result("PENDING", t, r, t->pending != NULL ? t->pending : ni);
     } else if (t->expect == V) {
-        n_fail++;
-        result("FAIL", t, r, "not verified, but must be");
+        if ((ni = not_implemented(r, 0)) != NULL) {
+            n_pend++;
+            result("PENDING", t, r, ni);
+        } else {
+            n_fail++;
+            result("FAIL", t, r, "not verified, but must be");
+        }
     } else if (t->checks != NULL && !failed_as_expected(r, t->checks)) {
-        n_fail++;
-        printf("%-7s %-66s not verified, but not for the expected reason "
-               "(%s)\n", "FAIL", t->path, t->checks);
-        result("", t, r, NULL);
+        if ((ni = not_implemented(r, 0)) != NULL) {
+            n_pend++;
+            result("PENDING", t, r, ni);
+        } else {
+            n_fail++;
+            result("FAIL", t, r, "not verified, but not for the expected "
+                   "reason");
+            printf("        (expected a failing %s)\n", t->checks);
+        }
     } else {
         n_pass++;
         result("pass", t, r, NULL);

@@ -7,7 +7,7 @@
 // same files; the ES256 signature is randomized by nature.
 //
 //   vc-jwt-eddsa-didjwk.jwt      valid: EdDSA, kid did:jwk (key in the kid)
-//   vc-jwt-eddsa-didweb.jwt      valid, but the key is did:web:example.edu's:
+//   vc-jwt-eddsa-didweb.jwt      valid, signed with did:web:example.edu's key:
 //                                needs BadgeTrustedKey or a pinned did.json
 //   vc-jwt-es256-didjwk.jwt      valid: ES256, did:jwk (P-256)
 //   vc-jwt-tampered.jwt          payload changed after signing
@@ -17,6 +17,7 @@
 //                                classic key-confusion attack)
 //   vc-jwt-expired.jwt           valid signature, exp in 2024
 //   key-ed25519.pem / .pub.pem   the Ed25519 key (issuer key)
+//   key-ed25519-web.pem / .pub.pem  did:web:example.edu's key (#key-1)
 //   key-ed25519-other.pem        the wrong key
 //   key-p256.pem / .pub.pem      the P-256 key
 //   did-web-example.edu.json     DID document of did:web:example.edu
@@ -39,7 +40,10 @@ function ed25519FromSeed(seedHex) {
 
 const ed = ed25519FromSeed('9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60');
 const edOther = ed25519FromSeed('4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb');
+const edWeb = ed25519FromSeed('c5aa8df43f9f837bedb7442f31dcb7b166d38535076f094b85ce3a2e0b4458f7');
 const edPub = crypto.createPublicKey(ed);
+const edWebPub = crypto.createPublicKey(edWeb);
+const edWebJwk = edWebPub.export({ format: 'jwk' });
 const edJwk = edPub.export({ format: 'jwk' });          // {kty,crv,x}
 let p256;
 if (fs.existsSync(path.join(dir, 'key-p256.pem'))) {
@@ -52,6 +56,8 @@ const p256Jwk = p256Pub.export({ format: 'jwk' });
 
 write('key-ed25519.pem', ed.export({ format: 'pem', type: 'pkcs8' }));
 write('key-ed25519.pub.pem', edPub.export({ format: 'pem', type: 'spki' }));
+write('key-ed25519-web.pem', edWeb.export({ format: 'pem', type: 'pkcs8' }));
+write('key-ed25519-web.pub.pem', edWebPub.export({ format: 'pem', type: 'spki' }));
 write('key-ed25519-other.pem', edOther.export({ format: 'pem', type: 'pkcs8' }));
 write('key-p256.pem', p256.export({ format: 'pem', type: 'pkcs8' }));
 write('key-p256.pub.pem', p256Pub.export({ format: 'pem', type: 'spki' }));
@@ -120,7 +126,7 @@ write('vc-jwt-eddsa-didjwk.jwt', sign(edHeader, credential(edDid), ed, 'EdDSA') 
 
 const webDid = 'did:web:example.edu';
 write('vc-jwt-eddsa-didweb.jwt',
-  sign({ alg: 'EdDSA', typ: 'JWT', kid: webDid + '#key-1' }, credential(webDid), ed, 'EdDSA') + '\n');
+  sign({ alg: 'EdDSA', typ: 'JWT', kid: webDid + '#key-1' }, credential(webDid), edWeb, 'EdDSA') + '\n');
 write('did-web-example.edu.json', JSON.stringify({
   '@context': ['https://www.w3.org/ns/did/v1'],
   id: webDid,
@@ -128,7 +134,7 @@ write('did-web-example.edu.json', JSON.stringify({
     id: webDid + '#key-1',
     type: 'JsonWebKey2020',
     controller: webDid,
-    publicKeyJwk: { kty: edJwk.kty, crv: edJwk.crv, x: edJwk.x },
+    publicKeyJwk: { kty: edWebJwk.kty, crv: edWebJwk.crv, x: edWebJwk.x },
   }],
   assertionMethod: [webDid + '#key-1'],
 }, null, 2) + '\n');

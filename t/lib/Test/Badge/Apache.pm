@@ -168,12 +168,15 @@ sub _stop () {
     my $pid = _pid();
     if ($pid && kill(0, $pid)) {
         kill 'TERM', $pid;
+        # httpd removes its pid file when the children are gone; the
+        # parent itself may stay a zombie a while (it is not our child)
         my $t0 = time;
-        while (kill(0, $pid) && time - $t0 < 10) {
-            waitpid($pid, POSIX::WNOHANG());
-            sleep 0.05;
+        while (-e "$ServRoot/logs/httpd.pid" && kill(0, $pid)
+               && time - $t0 < 10)
+        {
+            sleep 0.02;
         }
-        kill 'KILL', $pid if kill(0, $pid);
+        kill 'KILL', $pid if -e "$ServRoot/logs/httpd.pid" && kill(0, $pid);
     }
     unlink "$ServRoot/logs/httpd.pid";
     my $t0 = time;

@@ -17,7 +17,8 @@ package Test::Nginx::Socket;
 #
 # Environment: TEST_NGINX_BINARY (default: nginx in PATH), TEST_NGINX_PORT
 # (or TEST_NGINX_SERVER_PORT; default 1984), TEST_NGINX_SERVROOT (default
-# t/servroot), TEST_NGINX_SLEEP.  $TEST_NGINX_* in the config sections,
+# t/servroot), TEST_NGINX_SLEEP; and, for slow runs (valgrind), ours:
+# TEST_NGINX_START_TIMEOUT (5 s), TEST_NGINX_TIMEOUT (3 s per request).  $TEST_NGINX_* in the config sections,
 # the request, more_headers and user_files is replaced by the environment
 # variable's value; $TEST_NGINX_SERVER_PORT and $TEST_NGINX_HTML_DIR are set.
 #
@@ -240,7 +241,7 @@ sub start_nginx ($) {
     }
     $NginxPid = $pid;
 
-    my $deadline = time + 5;
+    my $deadline = time + ($ENV{TEST_NGINX_START_TIMEOUT} || 5);
     while (time < $deadline) {
         my $w = waitpid($pid, WNOHANG);
         if ($w == $pid) {
@@ -381,6 +382,7 @@ sub parse_response ($) {
 sub check_log_lines ($$$$) {
     my ($name, $spec, $log, $want) = @_;
     my @pats = ref $spec eq 'ARRAY' ? @$spec
+             : ref $spec ? ($spec)
              : grep { /\S/ } split /\n/, $spec;
     for my $pat (@pats) {
         my $found = ref $pat eq 'Regexp' ? $log =~ $pat
@@ -420,7 +422,7 @@ sub run_test ($) {
         return;
     }
 
-    my $timeout = $block->timeout // 3;
+    my $timeout = $block->timeout // $ENV{TEST_NGINX_TIMEOUT} // 3;
     $timeout =~ s/s$//;
 
     for my $i (1 .. $RepeatEach) {
