@@ -509,7 +509,7 @@ badge_fetch_location(request_rec *r, const char *base, const char *loc)
     return apr_pstrcat(r->pool, u.scheme, "://", u.hostinfo, loc, NULL);
 }
 
-void
+int
 badge_fetch_supply(request_rec *r, const badge_ctx_t *ctx,
     badge_session_t *s, const char *url, const badge_fetch_opts_t *o)
 {
@@ -551,7 +551,7 @@ badge_fetch_supply(request_rec *r, const badge_ctx_t *ctx,
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                       "mod_badge: cannot fetch %s: %s", url, why);
         badge_session_supply(s, url, 0, NULL, NULL, 0);
-        return;
+        return 0;
     }
     ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
                   "mod_badge: fetched %s: %d, %" APR_SIZE_T_FMT " bytes, "
@@ -560,4 +560,5 @@ badge_fetch_supply(request_rec *r, const badge_ctx_t *ctx,
                   apr_time_as_msec(apr_time_now() - t0));
     badge_session_supply(s, url, resp.status, resp.content_type, resp.body,
                          resp.len);
+    return resp.status;
 }

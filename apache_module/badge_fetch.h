@@ -25,8 +25,9 @@ void badge_fetch_child_init(apr_pool_t *pchild, server_rec *s);
  * GET url and supply the result to s: the HTTP status and body, or status
  * 0 when it could not be fetched (refused address, timeout, too large,
  * TLS failure...).  The reason goes to the error log at info level.
+ * Returns the status supplied (0: not fetched).
  */
-void badge_fetch_supply(request_rec *r, const badge_ctx_t *ctx,
+int badge_fetch_supply(request_rec *r, const badge_ctx_t *ctx,
     badge_session_t *s, const char *url, const badge_fetch_opts_t *o);
 
 #endif

@@ -44,9 +44,11 @@
 #endif
 
 #include "badge.h"
+#include "http_cache.h"
 #include "http_glue.h"
 
 #include "badge_fetch.h"
+#include "mod_badge.h"
 
 /* the one exported symbol: the build hides everything else
  * (-fvisibility=hidden, --exclude-libs), so that libbadge's and OpenSSL's
@@ -55,8 +57,6 @@ module AP_MODULE_DECLARE_DATA badge_module
     __attribute__((visibility("default")));
 
 #define BADGE_HANDLER_VERIFY   "badge-verify"
-#define BADGE_JSON_TYPE        "application/json; charset=utf-8"
-#define BADGE_MAX_FILE         (4 * 1024 * 1024)   /* key/document files */
 #define BADGE_MAX_INPUT_LIMIT  (64L * 1024 * 1024)
 #define BADGE_MAX_ROUNDS       32   /* the core stops at fewer; a guard */
 #define BADGE_DEFAULT_TIMEOUT  apr_time_from_sec(5)
@@ -93,14 +93,6 @@ typedef struct {
     const char        *name;
 } badge_from_t;
 
-typedef struct {
-    apr_array_header_t   *ops;        /* badge_op_t, in order; NULL: none */
-    badge_ctx_t          *ctx;        /* built from exactly ops, or NULL */
-    const char           *lineage;    /* ids of the sections ops came from */
-    int                   fetch;      /* BadgeFetch; -1 unset (On) */
-    apr_interval_time_t   fetch_timeout;    /* -1 unset */
-    apr_array_header_t   *from;       /* badge_from_t; NULL unset (bearer) */
-} badge_dir_conf;
 
 typedef enum {
     BADGE_REQUIRE_VERIFIED = 1,
@@ -113,13 +105,9 @@ typedef struct {
     apr_array_header_t   *values;     /* const char * */
 } badge_require_t;
 
-/* Per request: one verification, shared by the handler, every Require
- * line and the subrequests and internal redirects of the request. */
-typedef struct {
-    const badge_ctx_t *ctx;           /* the configuration it ran under */
-    badge_session_t  *session;        /* NULL: no credential, or failed */
-    const char       *error;          /* code when session is NULL */
-} badge_req_t;
+/* Per request (badge_req_t, mod_badge.h): one verification, shared by
+ * the handler, every Require line and the subrequests and internal
+ * redirects of the request. */
 
 /* Section ids for lineages; configuration is read single-threaded. */
 static unsigned badge_section_serial;
@@ -186,6 +174,7 @@ badge_create_dir_config(apr_pool_t *p, char *dir)
     conf->lineage = "";
     conf->fetch = -1;
     conf->fetch_timeout = -1;
+    conf->cache_ttl = -1;
     return conf;
 }
 
@@ -199,21 +188,32 @@ badge_merge_dir_config(apr_pool_t *p, void *basev, void *addv)
         conf->ops = base->ops;
         conf->ctx = base->ctx;
         conf->lineage = base->lineage;
+        memcpy(conf->digest, base->digest, sizeof(conf->digest));
     } else if (base->ops == NULL) {
         conf->ops = add->ops;
         conf->ctx = add->ctx;
         conf->lineage = add->lineage;
+        memcpy(conf->digest, add->digest, sizeof(conf->digest));
     } else {
         /* trust accumulates; later options override earlier ones */
         conf->ops = apr_array_append(p, base->ops, add->ops);
         conf->ctx = NULL;
         conf->lineage = apr_pstrcat(p, base->lineage, "+", add->lineage,
                                     NULL);
+        if (badge_cache_chain(conf->digest, base->digest, add->digest,
+                              sizeof(add->digest)) != 0)
+        {
+            /* no SHA-256: a digest no other configuration has */
+            memset(conf->digest, 0xff, sizeof(conf->digest));
+        }
     }
     conf->fetch = add->fetch != -1 ? add->fetch : base->fetch;
     conf->fetch_timeout = add->fetch_timeout != -1 ? add->fetch_timeout
                                                    : base->fetch_timeout;
     conf->from = add->from != NULL ? add->from : base->from;
+    conf->cache_ttl = add->cache_ttl != -1 ? add->cache_ttl : base->cache_ttl;
+    conf->page = badge_page_merge(p, base->page, add->page);
+    conf->issuer = add->issuer != NULL ? add->issuer : base->issuer;
     return conf;
 }
 
@@ -221,7 +221,7 @@ badge_merge_dir_config(apr_pool_t *p, void *basev, void *addv)
 static const char *
 badge_add_op(cmd_parms *cmd, badge_dir_conf *conf, const badge_op_t *op)
 {
-    const char *err;
+    const char *err, *hdr;
 
     if (conf->ops == NULL) {
         conf->ops = apr_array_make(cmd->pool, 4, sizeof(badge_op_t));
@@ -238,11 +238,23 @@ badge_add_op(cmd_parms *cmd, badge_dir_conf *conf, const badge_op_t *op)
         return apr_psprintf(cmd->pool, "%s: %s", cmd->cmd->name, err);
     }
     *(badge_op_t *) apr_array_push(conf->ops) = *op;
+    /* the digest: the op's fields, then its data */
+    hdr = apr_psprintf(cmd->temp_pool, "%d|%d|%ld|%s|%s|%s|%" APR_SIZE_T_FMT,
+                       (int) op->type, (int) op->opt, op->value,
+                       op->issuer != NULL ? op->issuer : "-",
+                       op->kid != NULL ? op->kid : "-",
+                       op->url != NULL ? op->url : "-", op->len);
+    if (badge_cache_chain(conf->digest, conf->digest, hdr, strlen(hdr)) != 0
+        || badge_cache_chain(conf->digest, conf->digest, op->data, op->len)
+           != 0)
+    {
+        return "mod_badge: out of memory";
+    }
     return NULL;
 }
 
-static const char *
-badge_read_file(cmd_parms *cmd, const char *arg, const void **data,
+const char *
+badge_read_conf_file(cmd_parms *cmd, const char *arg, const void **data,
     apr_size_t *len)
 {
     const char  *path = ap_server_root_relative(cmd->temp_pool, arg);
@@ -407,7 +419,7 @@ badge_cmd_trusted_key(cmd_parms *cmd, void *dconf, const char *who,
     } else {
         op.issuer = who;
     }
-    err = badge_read_file(cmd, file, &op.data, &op.len);
+    err = badge_read_conf_file(cmd, file, &op.data, &op.len);
     return err != NULL ? err : badge_add_op(cmd, dconf, &op);
 }
 
@@ -421,7 +433,7 @@ badge_cmd_document(cmd_parms *cmd, void *dconf, const char *url,
     memset(&op, 0, sizeof(op));
     op.type = BADGE_OP_DOCUMENT;
     op.url = url;
-    err = badge_read_file(cmd, file, &op.data, &op.len);
+    err = badge_read_conf_file(cmd, file, &op.data, &op.len);
     return err != NULL ? err : badge_add_op(cmd, dconf, &op);
 }
 
@@ -526,6 +538,27 @@ static const command_rec badge_cmds[] = {
         RSRC_CONF | ACCESS_CONF,
         "Where Require badge finds the credential, tried in order: bearer "
         "(Authorization: Bearer), header:NAME, cookie:NAME (default bearer)"),
+    AP_INIT_TAKE1("BadgeCache", badge_cmd_cache, NULL, RSRC_CONF,
+        "Where verification results are cached: an mod_socache provider "
+        "and its arguments (e.g. shmcb:/run/badge(512000)), or none "
+        "(default: shmcb with its defaults, when mod_socache_shmcb is "
+        "loaded)"),
+    AP_INIT_TAKE1("BadgeCacheTTL", badge_cmd_cache_ttl, NULL,
+        RSRC_CONF | ACCESS_CONF,
+        "How long a cached verification result is used (default 60s; 0: "
+        "do not use the cache here)"),
+    AP_INIT_TAKE1("BadgePageDir", badge_cmd_page_dir, NULL,
+        RSRC_CONF | ACCESS_CONF,
+        "badge-page: the directory of the badge files; /.../ID is "
+        "DIR/ID.json"),
+    AP_INIT_TAKE1("BadgePageTemplate", badge_cmd_page_template, NULL,
+        RSRC_CONF | ACCESS_CONF,
+        "badge-page: a page template file, compiled at startup (default: "
+        "the built-in one)"),
+    AP_INIT_FLAG("BadgePageIndex", badge_cmd_page_index, NULL,
+        RSRC_CONF | ACCESS_CONF,
+        "badge-page: On lists the badges of BadgePageDir at the "
+        "location's own URL (default Off: 404)"),
     { NULL }
 };
 
@@ -553,7 +586,7 @@ badge_ctx_from_ops(apr_pool_t *p, const apr_array_header_t *ops,
     return ctx;
 }
 
-static const badge_ctx_t *
+const badge_ctx_t *
 badge_dir_ctx(request_rec *r, const badge_dir_conf *conf)
 {
     badge_ctx_t *ctx;
@@ -654,15 +687,17 @@ badge_export_env(request_rec *r, const badge_req_t *st)
     size_t       i;
     const char  *v;
 
-    if (st->session == NULL) {
+    if (st->cache != NULL) {
+        apr_table_setn(env, "BADGE_CACHE", st->cache);
+    }
+    if (!st->have) {
         apr_table_setn(env, "BADGE_VERIFIED", "0");
         apr_table_setn(env, "BADGE_ERROR", st->error);
         return;
     }
-    apr_table_setn(env, "BADGE_VERIFIED",
-                   badge_session_verified(st->session) ? "1" : "0");
+    apr_table_setn(env, "BADGE_VERIFIED", st->res.verified ? "1" : "0");
     for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
-        v = badge_session_field(st->session, vars[i].field);
+        v = st->res.fields[vars[i].field];
         if (v != NULL) {
             apr_table_setn(env, vars[i].name, badge_env_value(r->pool, v));
         } else {
@@ -672,14 +707,17 @@ badge_export_env(request_rec *r, const badge_req_t *st)
 }
 
 /*
- * Verify data (len bytes), or the credential at url, under conf, fetching what the core asks for.
- * The session lives until the request's pool is cleared.  NULL when no
- * report could be made (out of memory: logged).
+ * Verify data (len bytes), or the credential at url, under conf, fetching
+ * what the core asks for.  The session lives until the request's pool is
+ * cleared.  NULL when no report could be made (out of memory: logged).
+ * *transient (may be NULL) is set when a document could not be fetched
+ * (error, timeout or a 5xx answer): the result is not to be cached.
+ * lang: the report's language; NULL: from Accept-Language.
  */
-static badge_session_t *
+badge_session_t *
 badge_verify(request_rec *r, const badge_dir_conf *conf,
     const badge_ctx_t *ctx, const char *data, const char *url,
-    apr_size_t len)
+    apr_size_t len, const char *lang, int *transient)
 {
     badge_verify_opts_t  opts;
     badge_session_t     *s;
@@ -688,11 +726,15 @@ badge_verify(request_rec *r, const badge_dir_conf *conf,
     const char *const   *urls;
     const char          *al;
     size_t               n, i;
-    int                  round;
+    int                  round, got;
 
+    if (transient != NULL) {
+        *transient = 0;
+    }
     memset(&opts, 0, sizeof(opts));
     al = apr_table_get(r->headers_in, "Accept-Language");
-    opts.lang = badge_http_lang(al, al != NULL ? strlen(al) : 0);
+    opts.lang = lang != NULL ? lang
+                             : badge_http_lang(al, al != NULL ? strlen(al) : 0);
     s = badge_session_new(ctx, &opts);
     if (s == NULL) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
@@ -731,7 +773,10 @@ badge_verify(request_rec *r, const badge_dir_conf *conf,
         n = badge_session_needed(s, &urls);
         for (i = 0; i < n; i++) {
             if (conf->fetch != 0 && round < BADGE_MAX_ROUNDS) {
-                badge_fetch_supply(r, ctx, s, urls[i], &fo);
+                got = badge_fetch_supply(r, ctx, s, urls[i], &fo);
+                if ((got == 0 || got >= 500) && transient != NULL) {
+                    *transient = 1;
+                }
             } else {
                 ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
                               "mod_badge: not fetching %s (BadgeFetch Off)",
@@ -754,10 +799,63 @@ badge_verify(request_rec *r, const badge_dir_conf *conf,
     return s;
 }
 
+/*
+ * Verify (data, len) or the credential at url for the request and fill
+ * st: from the cache when it holds the result (BADGE_CACHE=hit), else by
+ * badge_verify(), whose result then goes into the cache (BADGE_CACHE=
+ * miss).  The key is the configuration's digest, BadgeFetch, the report
+ * language and the input.
+ */
+static void
+badge_check(request_rec *r, const badge_dir_conf *conf, badge_req_t *st,
+    const char *data, const char *url, apr_size_t len)
+{
+    unsigned char        cfg[BADGE_CACHE_KEY_LEN], key[BADGE_CACHE_KEY_LEN];
+    apr_interval_time_t  ttl = badge_cache_ttl(conf);
+    badge_session_t     *s;
+    const char          *al, *lang, *f;
+    int                  transient = 0, keyed = 0;
+
+    if (ttl > 0) {
+        al = apr_table_get(r->headers_in, "Accept-Language");
+        lang = badge_http_lang(al, al != NULL ? strlen(al) : 0);
+        f = conf->fetch != 0 ? "fetch on" : "fetch off";
+        keyed = badge_cache_chain(cfg, conf->digest, f, strlen(f)) == 0
+                && badge_cache_key(key, cfg, lang,
+                                   url != NULL ? "url" : "data",
+                                   url != NULL ? url : data,
+                                   url != NULL ? strlen(url) : len) == 0;
+        if (keyed && badge_cache_get(r, key, &st->res)) {
+            st->have = 1;
+            st->cache = "hit";
+            ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
+                          "mod_badge: cache hit: %s",
+                          st->res.fields[BADGE_FIELD_STATUS] != NULL
+                              ? st->res.fields[BADGE_FIELD_STATUS] : "-");
+            return;
+        }
+        st->cache = keyed ? "miss" : NULL;
+    }
+    s = badge_verify(r, conf, st->ctx, data, url, len, NULL, &transient);
+    if (s == NULL || badge_result_from_session(s, &st->res) != 0) {
+        st->error = badge_http_err_code(BADGE_HTTP_INTERNAL);
+        return;
+    }
+    st->have = 1;
+    if (keyed && badge_result_cacheable(&st->res, transient)) {
+        badge_cache_put(r, key, &st->res, ttl);
+    } else if (keyed) {
+        ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
+                      "mod_badge: result not cached (%s)",
+                      transient ? "a document could not be fetched"
+                                : "not a finished report");
+    }
+}
+
 /* ------------------------------------------------------------------ */
 /* The badge-verify handler                                             */
 
-static int
+int
 badge_send_json(request_rec *r, int status, const char *body, apr_size_t len)
 {
     r->status = status;
@@ -890,26 +988,21 @@ badge_query_url(request_rec *r)
 static int
 badge_send_report(request_rec *r, badge_req_t *st)
 {
-    const char *json;
-    size_t      json_len;
+    const char *err;
     int         status;
 
     badge_export_env(r, st);
-    if (st->session == NULL) {
+    if (!st->have) {
         return badge_send_error(r, BADGE_HTTP_INTERNAL);
     }
-    json = badge_session_report_json(st->session, &json_len);
-    if (json == NULL) {
-        return badge_send_error(r, BADGE_HTTP_INTERNAL);
-    }
-    status = badge_http_report_status(st->session);
+    status = st->res.http_status;
     if (status != HTTP_OK) {
+        err = st->res.fields[BADGE_FIELD_ERROR];
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                       "mod_badge: %d: the input is not a credential (%s)",
-                      status,
-                      badge_session_field(st->session, BADGE_FIELD_ERROR));
+                      status, err != NULL ? err : "-");
     }
-    return badge_send_json(r, status, json, json_len);
+    return badge_send_json(r, status, st->res.report, st->res.report_len);
 }
 
 /*
@@ -956,10 +1049,7 @@ badge_verify_handler(request_rec *r)
     ap_set_module_config(r->request_config, &badge_module, st);
 
     if (url != NULL) {
-        st->session = badge_verify(r, conf, ctx, NULL, url, 0);
-        if (st->session == NULL) {
-            st->error = badge_http_err_code(BADGE_HTTP_INTERNAL);
-        }
+        badge_check(r, conf, st, NULL, url, 0);
         return badge_send_report(r, st);
     }
 
@@ -1002,11 +1092,7 @@ badge_verify_handler(request_rec *r)
     if (e != BADGE_HTTP_OK) {
         return badge_send_error(r, e);
     }
-    st->session = badge_verify(r, conf, ctx, url == NULL ? cred : NULL, url,
-                               cred_len);
-    if (st->session == NULL) {
-        st->error = badge_http_err_code(BADGE_HTTP_INTERNAL);
-    }
+    badge_check(r, conf, st, url == NULL ? cred : NULL, url, cred_len);
     return badge_send_report(r, st);
 }
 
@@ -1128,10 +1214,7 @@ badge_authz_check(request_rec *r, const char *line,
         {
             st->error = badge_http_err_code(BADGE_HTTP_TOO_LARGE);
         } else {
-            st->session = badge_verify(r, conf, ctx, cred, NULL, strlen(cred));
-            if (st->session == NULL) {
-                st->error = badge_http_err_code(BADGE_HTTP_INTERNAL);
-            }
+            badge_check(r, conf, st, cred, NULL, strlen(cred));
         }
         ap_set_module_config(r->request_config, &badge_module, st);
         badge_export_env(r, st);
@@ -1139,17 +1222,18 @@ badge_authz_check(request_rec *r, const char *line,
         badge_export_env(r, st);
     }
 
-    if (st->session == NULL) {
+    if (!st->have) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                       "mod_badge: Require badge %s: denied, %s", line,
                       st->error);
         return AUTHZ_DENIED;
     }
-    if (!badge_session_verified(st->session)) {
+    if (!st->res.verified) {
+        have = st->res.fields[BADGE_FIELD_ERROR];
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                       "mod_badge: Require badge %s: denied, the credential "
                       "does not verify (%s)", line,
-                      badge_session_field(st->session, BADGE_FIELD_ERROR));
+                      have != NULL ? have : "-");
         return AUTHZ_DENIED;
     }
     if (req->type == BADGE_REQUIRE_VERIFIED) {
@@ -1157,7 +1241,7 @@ badge_authz_check(request_rec *r, const char *line,
     }
     field = req->type == BADGE_REQUIRE_ISSUER ? BADGE_FIELD_ISSUER
                                               : BADGE_FIELD_ACHIEVEMENT;
-    have = badge_session_field(st->session, field);
+    have = st->res.fields[field];
     for (i = 0; have != NULL && i < req->values->nelts; i++) {
         if (strcmp(have, APR_ARRAY_IDX(req->values, i, const char *)) == 0) {
             return AUTHZ_GRANTED;
@@ -1198,12 +1282,30 @@ badge_child_init(apr_pool_t *pchild, server_rec *s)
     (void) rv;
 #endif
     badge_fetch_child_init(pchild, s);
+    badge_cache_child_init(pchild, s);
+}
+
+static int
+badge_pre_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp)
+{
+    badge_cache_pre_config(pconf);
+    return OK;
+}
+
+static int
+badge_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
+    server_rec *s)
+{
+    return badge_cache_post_config(pconf, ptemp, s);
 }
 
 static void
 badge_register_hooks(apr_pool_t *p)
 {
+    ap_hook_pre_config(badge_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_post_config(badge_post_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_handler(badge_verify_handler, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_handler(badge_page_handler, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(badge_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     ap_register_auth_provider(p, AUTHZ_PROVIDER_GROUP, "badge",
                               AUTHZ_PROVIDER_VERSION, &badge_authz_provider,

@@ -107,6 +107,10 @@ ngx_http_badge_drive(ngx_http_request_t *r, ngx_http_badge_ctx_t *ctx)
             return NGX_ERROR;
         }
 
+        ngx_log_debug2(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                       "badge round %ui: %ui subrequests in flight",
+                       ctx->rounds, ctx->pending);
+
         if (ctx->pending) {
             return NGX_AGAIN;
         }
@@ -298,9 +302,9 @@ ngx_http_badge_fetch_done(ngx_http_request_t *sr, void *data, ngx_int_t rc)
         type = &sr->headers_out.content_type;
     }
 
-    ngx_log_debug3(NGX_LOG_DEBUG_HTTP, sr->connection->log, 0,
-                   "badge fetched \"%s\": %ui, %uz bytes", f->url, status,
-                   len);
+    ngx_log_debug4(NGX_LOG_DEBUG_HTTP, sr->connection->log, 0,
+                   "badge fetched \"%s\": %ui, %uz bytes, %ui pending",
+                   f->url, status, len, ctx->pending);
 
 supply:
 

@@ -24,6 +24,10 @@ static ngx_int_t ngx_http_badge_send_error(ngx_http_request_t *r,
     ngx_uint_t status, const char *code, const char *message);
 static ngx_int_t ngx_http_badge_send_err(ngx_http_request_t *r,
     badge_http_err_t e);
+static ngx_int_t ngx_http_badge_send_page(ngx_http_request_t *r,
+    ngx_uint_t status, badge_session_t *session, const char *code,
+    const char *message);
+static ngx_int_t ngx_http_badge_wants_html(ngx_http_request_t *r);
 static u_char *ngx_http_badge_read_body(ngx_http_request_t *r,
     size_t *len);
 static const char *ngx_http_badge_lang(ngx_http_request_t *r);
@@ -51,7 +55,7 @@ static char *ngx_http_badge_verify(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 static char *ngx_http_badge_trusted_issuer(ngx_conf_t *cf,
     ngx_command_t *cmd, void *conf);
-static char *ngx_http_badge_issuer_key(ngx_conf_t *cf, ngx_command_t *cmd,
+static char *ngx_http_badge_trusted_key(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 static char *ngx_http_badge_document(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
@@ -103,10 +107,10 @@ static ngx_command_t  ngx_http_badge_commands[] = {
       0,
       NULL },
 
-    { ngx_string("badge_issuer_key"),
+    { ngx_string("badge_trusted_key"),
       NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF
                         |NGX_CONF_TAKE23,
-      ngx_http_badge_issuer_key,
+      ngx_http_badge_trusted_key,
       NGX_HTTP_LOC_CONF_OFFSET,
       0,
       NULL },
@@ -330,6 +334,12 @@ ngx_http_badge_verify_handler(ngx_http_request_t *r)
         if (ngx_http_arg(r, (u_char *) "url", 3, &arg) != NGX_OK
             || arg.len == 0)
         {
+            if (ngx_http_badge_wants_html(r)) {
+                /* a browser: the verify page, its form empty */
+                return ngx_http_badge_send_page(r, NGX_HTTP_OK, NULL, NULL,
+                                                NULL);
+            }
+
             return ngx_http_badge_send_error(r, NGX_HTTP_BAD_REQUEST,
                                     "input_empty",
                                     "nothing to verify: POST a credential, "
@@ -341,6 +351,8 @@ ngx_http_badge_verify_handler(ngx_http_request_t *r)
             return NGX_HTTP_INTERNAL_SERVER_ERROR;
         }
 
+        ctx->html = ngx_http_badge_wants_html(r);
+
         /* NUL-terminated, %-decoded */
         dst = ngx_pnalloc(r->pool, arg.len + 1);
         if (dst == NULL) {
@@ -351,8 +363,11 @@ ngx_http_badge_verify_handler(ngx_http_request_t *r)
         arg.data = dst;
         ngx_unescape_uri(&dst, &src, arg.len, 0);
 
+        ctx->url.data = ngx_http_badge_trim_url(arg.data, dst - arg.data);
+        ctx->url.len = ngx_strlen(ctx->url.data);
+
         if (badge_session_set_input_url(ctx->session,
-                   (char *) ngx_http_badge_trim_url(arg.data, dst - arg.data))
+                                        (char *) ctx->url.data)
             != 0)
         {
             return NGX_HTTP_INTERNAL_SERVER_ERROR;
@@ -408,11 +423,11 @@ ngx_http_badge_verify_handler(ngx_http_request_t *r)
 static void
 ngx_http_badge_verify_body(ngx_http_request_t *r)
 {
-    u_char                     *body, *scratch, *url;
-    size_t                      len, outlen;
+    u_char                     *body, *scratch;
+    size_t                      len;
     ngx_str_t                   type;
-    const char                 *out;
     badge_http_err_t            e;
+    badge_http_input_t          in;
     ngx_http_badge_ctx_t       *ctx;
     ngx_http_badge_loc_conf_t  *blcf;
 
@@ -453,22 +468,10 @@ ngx_http_badge_verify_body(ngx_http_request_t *r)
         return;
     }
 
-    out = NULL;
-    outlen = 0;
-    url = NULL;
-
-    e = badge_http_extract((char *) type.data, type.len, (char *) body, len,
-                           (char *) scratch, &out, &outlen);
-
-    if (e == BADGE_HTTP_NO_FIELD
-        && badge_http_form_field((char *) body, len, "url", (char *) scratch,
-                                 &outlen) == 0
-        && outlen > 0)
-    {
-        /* a form with a "url" field: verify what the URL holds */
-        url = ngx_http_badge_trim_url(scratch, outlen);
-        e = BADGE_HTTP_OK;
-    }
+    /* the body itself, a form's "credential" or "file" field, or its
+     * "url" field: verify what the URL holds */
+    e = badge_http_extract_input((char *) type.data, type.len, (char *) body,
+                                 len, (char *) scratch, &in);
 
     if (e != BADGE_HTTP_OK) {
         ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
@@ -484,8 +487,15 @@ ngx_http_badge_verify_body(ngx_http_request_t *r)
         return;
     }
 
-    if ((url ? badge_session_set_input_url(ctx->session, (char *) url)
-             : badge_session_set_input(ctx->session, out, outlen))
+    ctx->html = ngx_http_badge_wants_html(r);
+
+    if (in.url) {
+        ctx->url.data = (u_char *) in.url;
+        ctx->url.len = ngx_strlen(in.url);
+    }
+
+    if ((in.url ? badge_session_set_input_url(ctx->session, in.url)
+                : badge_session_set_input(ctx->session, in.data, in.len))
         != 0)
     {
         ngx_http_finalize_request(r, NGX_HTTP_INTERNAL_SERVER_ERROR);
@@ -564,6 +574,10 @@ ngx_http_badge_verify_answer(ngx_http_request_t *r, ngx_http_badge_ctx_t *ctx)
                    "badge verify: status %ui, verified %d", status,
                    badge_session_verified(ctx->session));
 
+    if (ctx->html) {
+        return ngx_http_badge_send_page(r, status, ctx->session, NULL, NULL);
+    }
+
     return ngx_http_badge_send(r, status, &ngx_http_badge_json_type,
                                (u_char *) json, len);
 }
@@ -598,6 +612,16 @@ ngx_http_badge_send(ngx_http_request_t *r, ngx_uint_t status,
     h->hash = 1;
     ngx_str_set(&h->key, "Cache-Control");
     ngx_str_set(&h->value, "no-store");
+
+    /* JSON or the page, in English or Japanese */
+    h = ngx_list_push(&r->headers_out.headers);
+    if (h == NULL) {
+        return NGX_ERROR;
+    }
+
+    h->hash = 1;
+    ngx_str_set(&h->key, "Vary");
+    ngx_str_set(&h->value, "Accept, Accept-Language");
 
     if (len == 0) {
         r->header_only = 1;
@@ -634,6 +658,10 @@ ngx_http_badge_send_error(ngx_http_request_t *r, ngx_uint_t status,
     u_char  *p;
     size_t   len;
 
+    if (ngx_http_badge_wants_html(r)) {
+        return ngx_http_badge_send_page(r, status, NULL, code, message);
+    }
+
     len = badge_http_error_json(NULL, 0, code, message);
 
     p = ngx_pnalloc(r->pool, len + 1);
@@ -653,6 +681,107 @@ ngx_http_badge_send_err(ngx_http_request_t *r, badge_http_err_t e)
     return ngx_http_badge_send_error(r, badge_http_err_status(e),
                                      badge_http_err_code(e),
                                      badge_http_err_message(e));
+}
+
+
+static void *
+ngx_http_badge_palloc(void *pool, size_t n)
+{
+    return ngx_pnalloc(pool, n);
+}
+
+
+/* the verify page (src/verify_page.c): the form, and a result or an error */
+
+static ngx_int_t
+ngx_http_badge_send_page(ngx_http_request_t *r, ngx_uint_t status,
+    badge_session_t *session, const char *code, const char *message)
+{
+    u_char                *p;
+    size_t                 len;
+    ngx_table_elt_t       *h;
+    badge_verify_page_t    page;
+    ngx_http_badge_ctx_t  *ctx;
+
+    static ngx_str_t  type = ngx_string(BADGE_VERIFY_PAGE_TYPE);
+
+    ngx_memzero(&page, sizeof(badge_verify_page_t));
+
+    /* the form posts back here: the location's own path */
+    p = ngx_pnalloc(r->pool, r->uri.len + 1);
+    if (p == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    *ngx_cpymem(p, r->uri.data, r->uri.len) = '\0';
+
+    page.action = (char *) p;
+    page.lang = ngx_http_badge_lang(r);
+    page.error_code = code;
+    page.error_message = message;
+
+    ctx = ngx_http_get_module_ctx(r, ngx_http_badge_module);
+
+    if (ctx && ctx->url.len) {
+        page.url = (char *) ctx->url.data;
+    }
+
+    p = (u_char *) badge_verify_page_html(session, &page,
+                                          ngx_http_badge_palloc, r->pool,
+                                          &len);
+    if (p == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    h = ngx_list_push(&r->headers_out.headers);
+    if (h == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    h->hash = 1;
+    ngx_str_set(&h->key, "Content-Security-Policy");
+    ngx_str_set(&h->value, BADGE_VERIFY_PAGE_CSP);
+
+    h = ngx_list_push(&r->headers_out.headers);
+    if (h == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    h->hash = 1;
+    ngx_str_set(&h->key, "X-Content-Type-Options");
+    ngx_str_set(&h->value, "nosniff");
+
+    h = ngx_list_push(&r->headers_out.headers);
+    if (h == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    h->hash = 1;
+    ngx_str_set(&h->key, "Referrer-Policy");
+    ngx_str_set(&h->value, "no-referrer");
+
+    return ngx_http_badge_send(r, status, &type, p, len);
+}
+
+
+/* a browser asks for the page, a program for JSON (Accept) */
+
+static ngx_int_t
+ngx_http_badge_wants_html(ngx_http_request_t *r)
+{
+    ngx_table_elt_t  *h;
+
+#if (NGX_HTTP_HEADERS)
+    h = r->headers_in.accept;
+#else
+    h = NULL;
+#endif
+
+    if (h == NULL) {
+        return 0;
+    }
+
+    return badge_http_wants_html((char *) h->value.data, h->value.len);
 }
 
 
@@ -1111,7 +1240,7 @@ ngx_http_badge_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     if (conf->require && conf->trust == NULL) {
         ngx_conf_log_error(NGX_LOG_WARN, cf, 0,
                            "\"badge_require\" without "
-                           "\"badge_trusted_issuer\" or \"badge_issuer_key\""
+                           "\"badge_trusted_issuer\" or \"badge_trusted_key\""
                            " admits nobody");
     }
 
@@ -1229,7 +1358,7 @@ ngx_http_badge_build_ctx(ngx_conf_t *cf, ngx_http_badge_loc_conf_t *conf)
                 != 0)
             {
                 ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                                   "badge_issuer_key \"%V\" \"%V\": %s",
+                                   "badge_trusted_key \"%V\" \"%V\": %s",
                                    &t[i].issuer, &t[i].file, err);
                 return NGX_ERROR;
             }
@@ -1329,10 +1458,10 @@ ngx_http_badge_trusted_issuer(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 }
 
 
-/* badge_issuer_key ISSUER FILE [kid=KID]; */
+/* badge_trusted_key ISSUER FILE [kid=KID]; */
 
 static char *
-ngx_http_badge_issuer_key(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+ngx_http_badge_trusted_key(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 {
     ngx_http_badge_loc_conf_t *blcf = conf;
 

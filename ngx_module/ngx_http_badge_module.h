@@ -21,6 +21,7 @@
 
 #include "badge.h"
 #include "http_glue.h"
+#include "verify_page.h"
 
 
 /* fetch rounds one verification may take, on top of the core's own bound */
@@ -96,6 +97,7 @@ struct ngx_http_badge_ctx_s {
     ngx_str_t                   gate_error;  /* X-Badge-Error */
 
     ngx_str_t                   lang;
+    ngx_str_t                   url;         /* the URL verified, if any */
 
     unsigned                    done:1;      /* report ready */
     unsigned                    failed:1;    /* no report: internal error */

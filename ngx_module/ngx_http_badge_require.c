@@ -4,8 +4,12 @@
  * manner of auth_request: the handler answers NGX_AGAIN while the fetch
  * subrequests run and is called again when each of them ends.
  *
- *   401  no credential, or one that does not verify
- *   403  a verified credential the policy does not admit
+ *   401  no credential, or one that does not verify: a check failed
+ *        (signature, validity, status: revoked or suspended...) or could
+ *        not be carried out (the issuer's key could not be fetched)
+ *   403  a genuine credential the policy does not admit: an issuer this
+ *        location does not trust, or another issuer or achievement than
+ *        badge_require_issuer / badge_require_achievement name
  *
  * Either way "X-Badge-Error: <code>" says why, and $badge_error holds it.
  */
@@ -106,7 +110,7 @@ ngx_http_badge_access_handler(ngx_http_request_t *r)
 static ngx_int_t
 ngx_http_badge_gate_decide(ngx_http_request_t *r, ngx_http_badge_ctx_t *ctx)
 {
-    const char                 *issuer, *code;
+    const char                 *issuer, *check, *code;
     ngx_http_badge_loc_conf_t  *blcf;
 
     if (!ctx->done) {
@@ -118,17 +122,33 @@ ngx_http_badge_gate_decide(ngx_http_request_t *r, ngx_http_badge_ctx_t *ctx)
 
     blcf = ctx->conf;
 
-    if (!badge_session_verified(ctx->session)) {
-        code = badge_session_field(ctx->session, BADGE_FIELD_ERROR);
+    switch (badge_session_first_failure(ctx->session, &check, &code)) {
 
-        if (code && ngx_strncmp(code, "issuer_", 7) == 0) {
+    case BADGE_OUTCOME_VERIFIED:
+        break;
+
+    case BADGE_OUTCOME_FAILED:
+
+        if (ngx_strcmp(check, "issuer") == 0) {
             /* genuine, but from an issuer this location does not trust */
             return ngx_http_badge_gate_deny(r, ctx, NGX_HTTP_FORBIDDEN,
                                             code);
         }
 
+        /* forged, expired, revoked, unreadable... */
         return ngx_http_badge_gate_deny(r, ctx, NGX_HTTP_UNAUTHORIZED,
                                         code ? code : "not_verified");
+
+    case BADGE_OUTCOME_UNCHECKED:
+        /* e.g. the issuer's DID document could not be fetched */
+        return ngx_http_badge_gate_deny(r, ctx, NGX_HTTP_UNAUTHORIZED,
+                                        code ? code : "unchecked");
+
+    default:
+        ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,
+                      "badge: verification failed: no report");
+        ctx->gate_status = NGX_HTTP_INTERNAL_SERVER_ERROR;
+        return ctx->gate_status;
     }
 
     issuer = badge_session_field(ctx->session, BADGE_FIELD_ISSUER);

@@ -148,6 +148,38 @@ typedef enum {
 /* NULL when absent. */
 const char *badge_session_field(const badge_session_t *s, badge_field_t f);
 
+/*
+ * Why a finished session is (not) verified, for hosts that answer
+ * differently by cause (a gate: 401 for a credential that does not
+ * verify, 403 for a genuine one the policy does not admit):
+ *
+ *   BADGE_OUTCOME_VERIFIED   verified; *check and *code are NULL.
+ *   BADGE_OUTCOME_FAILED     the first failing check: *check is its name
+ *                            ("signature", "status", "issuer", ...) and
+ *                            *code its code (= BADGE_FIELD_ERROR); or, when
+ *                            the input could not be read at all, *check is
+ *                            "input" and *code the first error's code.
+ *   BADGE_OUTCOME_UNCHECKED  nothing failed, but the verdict is false only
+ *                            because something could not be checked (a DID
+ *                            document could not be fetched...): *check and
+ *                            *code name the first unchecked check, e.g.
+ *                            "key" / "key_unavailable".
+ *   BADGE_OUTCOME_NO_REPORT  no report (the run is not over, or failed).
+ *
+ * Either pointer may be NULL.  A status check that is only unchecked does
+ * not make a credential unverified (the report then says "unchecked" for
+ * it), so BADGE_OUTCOME_VERIFIED does not mean every check passed.
+ */
+typedef enum {
+    BADGE_OUTCOME_NO_REPORT = -1,
+    BADGE_OUTCOME_VERIFIED = 0,
+    BADGE_OUTCOME_FAILED = 1,
+    BADGE_OUTCOME_UNCHECKED = 2
+} badge_outcome_t;
+
+badge_outcome_t badge_session_first_failure(const badge_session_t *s,
+    const char **check, const char **code);
+
 /* ------------------------------------------------------------------ */
 /* URL policy (the SSRF guard), for hosts                               */
 

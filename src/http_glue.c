@@ -22,8 +22,9 @@ static const struct {
         "use POST with the credential as the request body" },
     [BADGE_HTTP_MEDIA_TYPE] = { 415, "unsupported_media_type",
         "send the credential as application/json, application/jwt, "
-        "text/plain, image/png, image/svg+xml or as the \"credential\" "
-        "field of an application/x-www-form-urlencoded form" },
+        "text/plain, image/png, image/svg+xml, as the \"credential\" "
+        "field of an application/x-www-form-urlencoded form, or as the "
+        "\"credential\" or \"file\" field of a multipart/form-data form" },
     [BADGE_HTTP_EMPTY] = { 400, "input_empty",
         "nothing to verify: the request body is empty" },
     [BADGE_HTTP_TOO_LARGE] = { 413, "input_too_large",
@@ -31,7 +32,8 @@ static const struct {
     [BADGE_HTTP_NO_FIELD] = { 400, "form_no_credential",
         "the form has no \"credential\" field" },
     [BADGE_HTTP_BAD_FORM] = { 400, "form_bad_encoding",
-        "the form's %-encoding is broken" },
+        "the form's encoding is broken (%-encoding, or multipart "
+        "boundaries)" },
     [BADGE_HTTP_BAD_REQUEST] = { 400, "request_body_unreadable",
         "the request body could not be read" },
     [BADGE_HTTP_INTERNAL] = { 500, "internal_error",
@@ -65,6 +67,7 @@ badge_http_err_message(badge_http_err_t e)
 typedef enum {
     BADGE_BODY_RAW = 0,
     BADGE_BODY_FORM,
+    BADGE_BODY_MULTIPART,
     BADGE_BODY_UNSUPPORTED
 } badge_body_kind_t;
 
@@ -101,6 +104,11 @@ badge_http_body_kind(const char *ct, size_t len)
     {
         return BADGE_BODY_FORM;
     }
+    if (n == sizeof("multipart/form-data") - 1
+        && strncasecmp(ct, "multipart/form-data", n) == 0)
+    {
+        return BADGE_BODY_MULTIPART;
+    }
     for (i = 0; raw[i] != NULL; i++) {
         if (strlen(raw[i]) == n && strncasecmp(ct, raw[i], n) == 0) {
             return BADGE_BODY_RAW;
@@ -113,6 +121,13 @@ int
 badge_http_content_type_ok(const char *ctype, size_t ctype_len)
 {
     return badge_http_body_kind(ctype, ctype_len) != BADGE_BODY_UNSUPPORTED;
+}
+
+int
+badge_http_is_multipart(const char *ctype, size_t ctype_len)
+{
+    return ctype != NULL
+           && badge_http_body_kind(ctype, ctype_len) == BADGE_BODY_MULTIPART;
 }
 
 const char *
@@ -256,10 +271,30 @@ badge_http_extract(const char *ctype, size_t ctype_len, const char *body,
     size_t len, char *scratch, const char **out, size_t *outlen)
 {
     badge_input_kind_t kind;
+    badge_http_form_t  form;
+    badge_http_err_t   e;
 
     switch (badge_http_body_kind(ctype, ctype_len)) {
     case BADGE_BODY_UNSUPPORTED:
         return BADGE_HTTP_MEDIA_TYPE;
+    case BADGE_BODY_MULTIPART:
+        /* the "credential" text field, else the "file" upload */
+        e = badge_http_multipart(ctype, ctype_len, body, len, &form);
+        if (e != BADGE_HTTP_OK) {
+            return e;
+        }
+        if (form.credential != NULL && form.credential_len > 0) {
+            *out = form.credential;
+            *outlen = form.credential_len;
+            return BADGE_HTTP_OK;
+        }
+        if (form.file != NULL && form.file_len > 0) {
+            *out = form.file;
+            *outlen = form.file_len;
+            return BADGE_HTTP_OK;
+        }
+        return form.credential || form.file ? BADGE_HTTP_EMPTY
+                                            : BADGE_HTTP_NO_FIELD;
     case BADGE_BODY_FORM:
         if (len == 0) {
             return BADGE_HTTP_EMPTY;

@@ -53,7 +53,9 @@ const char *badge_http_err_message(badge_http_err_t e);
  *   image/png, image/svg+xml           -> the body is the credential;
  *   application/x-www-form-urlencoded  -> the "credential" field, decoded;
  *     a body that is plainly a JSON object or a JWT is taken as is
- *     (`curl -d @badge.jwt` sends that content type).
+ *     (`curl -d @badge.jwt` sends that content type);
+ *   multipart/form-data                -> the "credential" field, else the
+ *     "file" upload (see badge_http_multipart()).
  * scratch must have room for len bytes (the decoded field goes there).
  * On BADGE_HTTP_OK, *out and *outlen are the credential (in body or scratch).
  */
@@ -76,6 +78,60 @@ const char *badge_http_lang(const char *accept_language, size_t len);
  */
 int badge_http_form_field(const char *body, size_t len, const char *name,
     char *out, size_t *outlen);
+
+/*
+ * The verify form (the HTML verify page's form, or any client's): three
+ * ways to give a credential.  Pointers into the request body (or into
+ * scratch for a decoded urlencoded field); NULL when the field is absent.
+ */
+typedef struct {
+    const char  *credential;    /* "credential": pasted JSON or JWT */
+    size_t       credential_len;
+    const char  *file;          /* "file": an uploaded file (JSON, JWT,
+                                   baked PNG or SVG) */
+    size_t       file_len;
+    const char  *url;           /* "url": where the credential is */
+    size_t       url_len;
+    const char  *lang;          /* "lang": "ja" or "en" (the page's) */
+    size_t       lang_len;
+} badge_http_form_t;
+
+/* 1 if ctype is multipart/form-data. */
+int badge_http_is_multipart(const char *ctype, size_t ctype_len);
+
+/*
+ * The fields of a multipart/form-data body (RFC 7578), boundary from
+ * ctype.  Bounded: a boundary of 1..70 characters, at most 16 parts, 8 KiB
+ * of headers per part, the closing delimiter required; other fields are
+ * ignored, a repeated field's first value wins.  No copy, no allocation.
+ * BADGE_HTTP_OK, BADGE_HTTP_EMPTY (no body) or BADGE_HTTP_BAD_FORM.
+ */
+badge_http_err_t badge_http_multipart(const char *ctype, size_t ctype_len,
+    const char *body, size_t len, badge_http_form_t *form);
+
+/* What a request body asks to verify: a credential, or a URL. */
+typedef struct {
+    const char  *data;          /* the credential (in body or scratch) */
+    size_t       len;
+    const char  *url;           /* or a URL: NUL-terminated, trimmed */
+} badge_http_input_t;
+
+/*
+ * badge_http_extract(), and the rest of what a form may hold: the first
+ * non-blank of the "credential" field, the "file" upload (multipart) and
+ * the "url" field.  scratch must have room for len + 1 bytes.  On
+ * BADGE_HTTP_OK, in->data (and in->len) or in->url is set.
+ */
+badge_http_err_t badge_http_extract_input(const char *ctype,
+    size_t ctype_len, const char *body, size_t len, char *scratch,
+    badge_http_input_t *in);
+
+/*
+ * 1 if an Accept header value prefers an HTML page to JSON: text/html (or
+ * application/xhtml+xml) with a q above 0 and above any JSON type's, or
+ * equal and listed first.  A browser's Accept is; curl's (any type) is not.
+ */
+int badge_http_wants_html(const char *accept, size_t len);
 
 /*
  * {"verified":false,"errors":[{"code":"...","message":"..."}]} followed by

@@ -25,7 +25,6 @@
 /* Media types and caching of the issuer endpoints (for the glue). */
 #define BADGE_ISSUER_CT_DID        "application/did+ld+json"
 #define BADGE_ISSUER_CT_LD         "application/ld+json"
-#define BADGE_ISSUER_CT_VC         "application/vc+ld+json"
 #define BADGE_ISSUER_CT_JSON       "application/json"
 /* DID documents change when keys rotate: an hour lets a rotation spread. */
 #define BADGE_ISSUER_CACHE_DID     "public, max-age=3600"

@@ -100,6 +100,12 @@ typedef struct {
                                            the session's supplied and
                                            pinned documents) */
     size_t       n_docs;
+    /* Last resort for a document the page would show (a BadgeClass,
+     * issuer profile, criteria, endorsement) that is nowhere above: the
+     * body, valid until badge_page_render() returns, or NULL.  A server
+     * must not block on the network here; NULL: no such lookup. */
+    const char *(*doc_fn)(void *ud, const char *url, size_t *len);
+    void        *doc_ud;
     time_t       now;            /* "checked on" date; 0: the session's */
 } badge_page_opts_t;
 

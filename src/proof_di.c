@@ -865,8 +865,16 @@ badge_di_verify_proof(badge_session_t *s, const json_t *doc,
         if (strcmp(err.code, "out_of_memory") == 0) {
             s->oom = 1;
         }
-        badge_di_step(&res->context, BADGE_DI_INVALID, err.code, "%s",
-            err.message);
+        if (strcmp(err.code, "jsonld_context_not_bundled") == 0) {
+            /* the one context error a sender can provoke at will */
+            badge_di_step(&res->context, BADGE_DI_INVALID, err.code,
+                "an @context that is not bundled (contexts are never "
+                "fetched, so the credential cannot be read): %s",
+                err.message);
+        } else {
+            badge_di_step(&res->context, BADGE_DI_INVALID, err.code, "%s",
+                err.message);
+        }
         goto done;
     }
     res->dropped = h.dropped;

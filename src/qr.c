@@ -31,7 +31,8 @@ badge_qr_svg(badge_arena_t *a, const char *text, const char *label)
     size = w + 2 * BADGE_QR_QUIET;
     badge_buf_init(&b, a, 4096);
     badge_buf_printf(&b, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
-        "class=\"qr\" viewBox=\"0 0 %d %d\" role=\"img\" "
+        "class=\"qr\" width=\"176\" height=\"176\" viewBox=\"0 0 %d %d\" "
+        "role=\"img\" "
         "shape-rendering=\"crispEdges\"", size, size);
     if (label != NULL) {
         badge_buf_puts(&b, " aria-label=\"");

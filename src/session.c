@@ -320,3 +320,50 @@ badge_session_field(const badge_session_t *s, badge_field_t f)
     }
     return s->report->fields[f];
 }
+
+badge_outcome_t
+badge_session_first_failure(const badge_session_t *s, const char **check,
+    const char **code)
+{
+    const badge_check_t *c, *unchecked = NULL;
+    const char          *dummy;
+
+    if (check == NULL) {
+        check = &dummy;
+    }
+    if (code == NULL) {
+        code = &dummy;
+    }
+    *check = NULL;
+    *code = NULL;
+    if (s == NULL || s->report == NULL) {
+        return BADGE_OUTCOME_NO_REPORT;
+    }
+    if (s->report->errors != NULL) {
+        *check = "input";
+        *code = s->report->errors->code;
+        return BADGE_OUTCOME_FAILED;
+    }
+    if (badge_report_verified(s->report)) {
+        return BADGE_OUTCOME_VERIFIED;
+    }
+    for (c = s->report->checks; c != NULL; c = c->next) {
+        if (c->status == BADGE_FAIL) {
+            *check = c->check;
+            *code = c->code;
+            return BADGE_OUTCOME_FAILED;
+        }
+        if (c->status == BADGE_UNCHECKED && unchecked == NULL) {
+            unchecked = c;
+        }
+    }
+    if (unchecked != NULL) {
+        *check = unchecked->check;
+        *code = unchecked->code;
+        return BADGE_OUTCOME_UNCHECKED;
+    }
+    /* nothing failed, nothing unchecked, yet not authenticated: no proof */
+    *check = "proof";
+    *code = "proof_missing";
+    return BADGE_OUTCOME_FAILED;
+}

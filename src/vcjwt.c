@@ -21,6 +21,7 @@
 #include "did.h"
 #include "json.h"
 #include "jws.h"
+#include "status.h"
 #include "vc.h"
 
 typedef enum {
@@ -630,7 +631,12 @@ badge_vcjwt_verify(badge_session_t *s, badge_report_t *r, const char *jwt,
     (void) badge_vc_schema(s, r, v.cred, "jwt", &v.info);
     badge_vcjwt_signature(&v);
     if (s->n_needed > 0) {
-        return;     /* this run's report is discarded: go fetch */
+        /* the key is being fetched: ask for the status lists in the same
+         * round, so that the host fetches them in parallel (the list is
+         * only read once the credential is authenticated, on a later run);
+         * this run's report is discarded: go fetch */
+        badge_status_check(s, r, v.cred);
+        return;
     }
     badge_vcjwt_claims(&v);
     badge_vc_finish(s, r, v.cred, &v.info, &v.env);

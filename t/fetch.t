@@ -45,6 +45,10 @@ load_module $TEST_NGINX_BADGE_MODULE;
     location /.well-known/ {
         alias $TEST_NGINX_REPO/t/vectors/nginx/;
     }
+    location = /status/1 {
+        alias $TEST_NGINX_REPO/t/vectors/nginx/status-1.jwt;
+        default_type application/vc+jwt;
+    }
 --- more_headers
 Content-Type: application/jwt
 --- request eval
@@ -77,6 +81,10 @@ load_module $TEST_NGINX_BADGE_MODULE;
     }
     location /.well-known/ {
         alias $TEST_NGINX_REPO/t/vectors/nginx/;
+    }
+    location = /status/1 {
+        alias $TEST_NGINX_REPO/t/vectors/nginx/status-1.jwt;
+        default_type application/vc+jwt;
     }
 --- more_headers
 Content-Type: application/jwt
@@ -186,6 +194,10 @@ load_module $TEST_NGINX_BADGE_MODULE;
     }
     location /.well-known/ {
         alias $TEST_NGINX_REPO/t/vectors/nginx/;
+    }
+    location = /status/1 {
+        alias $TEST_NGINX_REPO/t/vectors/nginx/status-1.jwt;
+        default_type application/vc+jwt;
     }
     location /creds/ {
         alias $TEST_NGINX_REPO/t/vectors/nginx/;
@@ -308,12 +320,13 @@ badge fetch "
 
 
 
-=== TEST 11: badge_document pins the DID document: verified offline
+=== TEST 11: badge_document pins the DID document and the status list: verified offline
 --- main_config
 load_module $TEST_NGINX_BADGE_MODULE;
 --- config
     location = /verify {
         badge_document https://issuer.example/.well-known/did.json $TEST_NGINX_REPO/t/vectors/nginx/did.json;
+        badge_document https://issuer.example/status/1 $TEST_NGINX_REPO/t/vectors/nginx/status-1.jwt;
         badge_verify;
     }
 --- more_headers
@@ -346,6 +359,10 @@ load_module $TEST_NGINX_BADGE_MODULE;
     }
     location /.well-known/ {
         alias $TEST_NGINX_REPO/t/vectors/nginx/;
+    }
+    location = /status/1 {
+        alias $TEST_NGINX_REPO/t/vectors/nginx/status-1.jwt;
+        default_type application/vc+jwt;
     }
 --- more_headers
 Content-Type: application/jwt
@@ -380,6 +397,10 @@ load_module $TEST_NGINX_BADGE_MODULE;
     location /.well-known/ {
         alias $TEST_NGINX_REPO/t/vectors/nginx/;
     }
+    location = /status/1 {
+        alias $TEST_NGINX_REPO/t/vectors/nginx/status-1.jwt;
+        default_type application/vc+jwt;
+    }
 --- more_headers
 Content-Type: application/jwt
 --- request eval
@@ -411,6 +432,10 @@ load_module $TEST_NGINX_BADGE_MODULE;
     location /.well-known/ {
         alias $TEST_NGINX_REPO/t/vectors/nginx/;
     }
+    location = /status/1 {
+        alias $TEST_NGINX_REPO/t/vectors/nginx/status-1.jwt;
+        default_type application/vc+jwt;
+    }
 --- more_headers
 Content-Type: application/jwt
 Cookie: session=secret
@@ -423,3 +448,142 @@ Authorization: Basic c2VjcmV0
 qr{http proxy header:\s*"GET /\.well-known/did\.json HTTP/1\.0\r\n}
 --- no_error_log eval
 ["Cookie: session=secret\r", "Authorization: Basic c2VjcmV0\r", "Content-Length: 1313\r", "Content-Type: application/jwt\r", "[error]"]
+
+
+
+=== TEST 15: a revoked credential: 200, verified false, status revoked
+--- main_config
+load_module $TEST_NGINX_BADGE_MODULE;
+--- config
+    location = /verify {
+        badge_verify;
+        badge_fetch /_badge_fetch;
+        badge_fetch_allow_private on;
+    }
+    location = /_badge_fetch {
+        internal;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT$badge_fetch_uri;
+        subrequest_output_buffer_size 64k;
+    }
+    location /.well-known/ {
+        alias $TEST_NGINX_REPO/t/vectors/nginx/;
+    }
+    location = /status/1 {
+        alias $TEST_NGINX_REPO/t/vectors/nginx/status-1.jwt;
+        default_type application/vc+jwt;
+    }
+--- more_headers
+Content-Type: application/jwt
+--- request eval
+"POST /verify\n" . main::fixture("didweb-revoked.jwt")
+--- error_code: 200
+--- response_body_like: ^\{\n  "verified": false,\n  "status": "revoked",.*"check": "status",\n\s+"status": "fail",\n\s+"code": "status_revoked"
+--- error_log
+badge fetched "https://issuer.example/status/1": 200
+--- no_error_log
+[error]
+[crit]
+[alert]
+
+
+
+=== TEST 16: the same credential not revoked: the status check passes
+--- main_config
+load_module $TEST_NGINX_BADGE_MODULE;
+--- config
+    location = /verify {
+        badge_verify;
+        badge_fetch /_badge_fetch;
+        badge_fetch_allow_private on;
+    }
+    location = /_badge_fetch {
+        internal;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT$badge_fetch_uri;
+        subrequest_output_buffer_size 64k;
+    }
+    location /.well-known/ {
+        alias $TEST_NGINX_REPO/t/vectors/nginx/;
+    }
+    location = /status/1 {
+        alias $TEST_NGINX_REPO/t/vectors/nginx/status-1.jwt;
+        default_type application/vc+jwt;
+    }
+--- more_headers
+Content-Type: application/jwt
+--- request eval
+"POST /verify\n" . main::fixture("didweb.jwt")
+--- error_code: 200
+--- response_body_like: ^\{\n  "verified": true,\n  "status": "verified",.*"check": "status",\n\s+"status": "pass"
+--- no_error_log
+[error]
+
+
+
+=== TEST 17: the DID document and the status list are fetched in one round, in parallel
+--- main_config
+load_module $TEST_NGINX_BADGE_MODULE;
+--- config
+    location = /verify {
+        badge_verify;
+        badge_fetch /_badge_fetch;
+        badge_fetch_allow_private on;
+    }
+    location = /_badge_fetch {
+        internal;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT$badge_fetch_uri;
+        subrequest_output_buffer_size 64k;
+    }
+    location /.well-known/ {
+        alias $TEST_NGINX_REPO/t/vectors/nginx/;
+    }
+    location = /status/1 {
+        alias $TEST_NGINX_REPO/t/vectors/nginx/status-1.jwt;
+        default_type application/vc+jwt;
+    }
+--- more_headers
+Content-Type: application/jwt
+--- request eval
+"POST /verify\n" . main::fixture("didweb.jwt")
+--- error_code: 200
+--- response_body_like: ^\{\n  "verified": true,
+--- error_log eval
+["badge round 0: 2 documents needed",
+ "badge round 1: 2 subrequests in flight",
+ qr/badge fetched "https:[^"]+": 200, \d+ bytes, 1 pending/,
+ qr/badge fetched "https:[^"]+": 200, \d+ bytes, 0 pending/]
+--- no_error_log
+badge round 1: 1 documents needed
+[error]
+
+
+
+=== TEST 18: the status list server is down: the status is unchecked, not revoked
+--- main_config
+load_module $TEST_NGINX_BADGE_MODULE;
+--- config
+    location = /verify {
+        badge_verify;
+        badge_fetch /_badge_fetch;
+        badge_fetch_allow_private on;
+    }
+    location = /_badge_fetch {
+        internal;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT$badge_fetch_uri;
+        subrequest_output_buffer_size 64k;
+    }
+    location /.well-known/ {
+        alias $TEST_NGINX_REPO/t/vectors/nginx/;
+    }
+    location = /status/1 {
+        return 503;
+    }
+--- more_headers
+Content-Type: application/jwt
+--- request eval
+"POST /verify\n" . main::fixture("didweb-revoked.jwt")
+--- error_code: 200
+--- response_body_like: "check": "status",\n\s+"status": "unchecked",\n\s+"code": "status_list_unavailable"
+--- response_body_unlike: status_revoked
+--- no_error_log
+[crit]
+[alert]

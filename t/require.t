@@ -28,6 +28,7 @@ $ENV{TEST_NGINX_DIDJWK} = main::fixture("didjwk.did");
 $ENV{TEST_NGINX_JWT} = main::fixture("didjwk.jwt");
 $ENV{TEST_NGINX_JWT_TAMPERED} = main::fixture("didjwk-tampered.jwt");
 $ENV{TEST_NGINX_JWT_DIDWEB} = main::fixture("didweb.jwt");
+$ENV{TEST_NGINX_JWT_REVOKED} = main::fixture("didweb-revoked.jwt");
 
 run_tests();
 
@@ -354,6 +355,10 @@ load_module $TEST_NGINX_BADGE_MODULE;
     location /.well-known/ {
         alias $TEST_NGINX_REPO/t/vectors/nginx/;
     }
+    location = /status/1 {
+        alias $TEST_NGINX_REPO/t/vectors/nginx/status-1.jwt;
+        default_type application/vc+jwt;
+    }
 --- more_headers
 Authorization: Bearer $TEST_NGINX_JWT_DIDWEB
 --- request
@@ -396,6 +401,10 @@ load_module $TEST_NGINX_BADGE_MODULE;
     location /.well-known/ {
         alias $TEST_NGINX_REPO/t/vectors/nginx/;
     }
+    location = /status/1 {
+        alias $TEST_NGINX_REPO/t/vectors/nginx/status-1.jwt;
+        default_type application/vc+jwt;
+    }
 --- more_headers
 Authorization: Bearer $TEST_NGINX_JWT_DIDWEB
 --- request
@@ -424,7 +433,7 @@ Authorization: Bearer $TEST_NGINX_JWT_DIDWEB
 GET /alumni/
 --- error_code: 401
 --- response_headers
-X-Badge-Error: not_verified
+X-Badge-Error: fetch_failed
 
 
 
@@ -497,3 +506,85 @@ GET /alumni/
 --- error_code: 403
 --- response_headers
 X-Badge-Error: issuer_unknown
+
+
+
+=== TEST 19: a revoked credential from a trusted issuer: 401 status_revoked
+--- main_config
+load_module $TEST_NGINX_BADGE_MODULE;
+--- config
+    location /backend/ {
+        return 200 "welcome\n";
+    }
+    location /alumni/ {
+        error_page 401 = /denied;
+        badge_require on;
+        badge_trusted_issuer did:web:issuer.example;
+        badge_fetch /_badge_fetch;
+        badge_fetch_allow_private on;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/backend/;
+    }
+    location = /denied {
+        return 401 "denied: $badge_error status=$badge_status\n";
+    }
+    location = /_badge_fetch {
+        internal;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT$badge_fetch_uri;
+    }
+    location /.well-known/ {
+        alias $TEST_NGINX_REPO/t/vectors/nginx/;
+    }
+    location = /status/1 {
+        alias $TEST_NGINX_REPO/t/vectors/nginx/status-1.jwt;
+        default_type application/vc+jwt;
+    }
+--- more_headers
+Authorization: Bearer $TEST_NGINX_JWT_REVOKED
+--- request
+GET /alumni/
+--- error_code: 401
+--- response_body
+denied: status_revoked status=revoked
+--- error_log
+badge: access denied (401): status_revoked
+--- no_error_log
+[error]
+[crit]
+[alert]
+
+
+
+=== TEST 20: revoked, from an issuer this location does not trust: 403 issuer_unknown (the first failing check decides)
+--- main_config
+load_module $TEST_NGINX_BADGE_MODULE;
+--- config
+    location /backend/ {
+        return 200 "welcome\n";
+    }
+    location /alumni/ {
+        badge_require on;
+        badge_trusted_issuer did:web:other.example;
+        badge_fetch /_badge_fetch;
+        badge_fetch_allow_private on;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT/backend/;
+    }
+    location = /_badge_fetch {
+        internal;
+        proxy_pass http://127.0.0.1:$TEST_NGINX_SERVER_PORT$badge_fetch_uri;
+    }
+    location /.well-known/ {
+        alias $TEST_NGINX_REPO/t/vectors/nginx/;
+    }
+    location = /status/1 {
+        alias $TEST_NGINX_REPO/t/vectors/nginx/status-1.jwt;
+        default_type application/vc+jwt;
+    }
+--- more_headers
+Authorization: Bearer $TEST_NGINX_JWT_REVOKED
+--- request
+GET /alumni/
+--- error_code: 403
+--- response_headers
+X-Badge-Error: issuer_unknown
+--- no_error_log
+[error]

@@ -408,12 +408,12 @@ Content-Type: application/jwt
 
 
 
-=== TEST 20: badge_issuer_key: a configured key
+=== TEST 20: badge_trusted_key: a configured key
 --- main_config
 load_module $TEST_NGINX_BADGE_MODULE;
 --- config
     location = /verify {
-        badge_issuer_key $TEST_NGINX_DIDJWK $TEST_NGINX_REPO/t/vectors/nginx/didjwk.pub.pem;
+        badge_trusted_key $TEST_NGINX_DIDJWK $TEST_NGINX_REPO/t/vectors/nginx/didjwk.pub.pem;
         badge_verify;
     }
 --- more_headers
@@ -465,7 +465,7 @@ Content-Type: application/jwt
 load_module $TEST_NGINX_BADGE_MODULE;
 --- config
     location = /verify {
-        badge_issuer_key did:web:x.example /nonexistent/key.pem;
+        badge_trusted_key did:web:x.example /nonexistent/key.pem;
         badge_verify;
     }
 --- must_die
@@ -479,12 +479,12 @@ load_module $TEST_NGINX_BADGE_MODULE;
 load_module $TEST_NGINX_BADGE_MODULE;
 --- config
     location = /verify {
-        badge_issuer_key did:web:x.example $TEST_NGINX_REPO/t/vectors/nginx/gen.js;
+        badge_trusted_key did:web:x.example $TEST_NGINX_REPO/t/vectors/nginx/gen.js;
         badge_verify;
     }
 --- must_die
 --- error_log
-badge_issuer_key "did:web:x.example"
+badge_trusted_key "did:web:x.example"
 
 
 

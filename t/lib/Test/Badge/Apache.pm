@@ -19,7 +19,13 @@ package Test::Badge::Apache;
 #   config            directives inside the <VirtualHost> (server context)
 #   http_config       directives at the top level, outside the vhost
 #   request           "METHOD URI" on the first line, the body after it
-#   more_headers      "Name: value" lines added to the request
+#   more_headers      "Name: value" lines added to the request; with
+#                     "eval", also a code ref called at request time with
+#                     the previous block's response headers (a hashref of
+#                     lower-case names to arrays of values), e.g. to send
+#                     back the ETag it got:
+#                       --- more_headers eval
+#                       sub { "If-None-Match: $_[0]{etag}[0]" }
 #   error_code        the expected status
 #   response_body     the exact body;   response_body_like   a regex (/s)
 #   response_headers  "Name: value" exact, "!Name" absent
@@ -80,6 +86,7 @@ sub vector ($) {
 }
 
 my $Running_Config;
+my $Last_Headers = {};
 
 sub _user () {
     return $> == 0 ? "User www-data\nGroup www-data\n" : '';
@@ -114,6 +121,7 @@ LoadModule mime_module $ModDir/mod_mime.so
 LoadModule alias_module $ModDir/mod_alias.so
 LoadModule headers_module $ModDir/mod_headers.so
 LoadModule env_module $ModDir/mod_env.so
+LoadModule socache_shmcb_module $ModDir/mod_socache_shmcb.so
 LoadModule badge_module $so
 
 ServerLimit 1
@@ -127,7 +135,7 @@ Timeout 20
 
 ErrorLog "$ServRoot/logs/error.log"
 LogLevel info badge:debug
-LogFormat "%h \\"%r\\" %>s verified=%{BADGE_VERIFIED}e issuer=%{BADGE_ISSUER}e error=%{BADGE_ERROR}e" badge
+LogFormat "%h \\"%r\\" %>s verified=%{BADGE_VERIFIED}e issuer=%{BADGE_ISSUER}e error=%{BADGE_ERROR}e cache=%{BADGE_CACHE}e" badge
 CustomLog "$ServRoot/logs/access.log" badge
 TypesConfig /etc/mime.types
 DocumentRoot "$ServRoot/htdocs"
@@ -337,8 +345,10 @@ sub run_block ($) {
     my $from = _log_size();
     my ($status, $headers, $body) = (0, {}, '');
     if (defined $block->request) {
-        ($status, $headers, $body) =
-            _http($block->request, $block->more_headers, $name);
+        my $more = $block->more_headers;
+        $more = $more->($Last_Headers) if ref $more eq 'CODE';
+        ($status, $headers, $body) = _http($block->request, $more, $name);
+        $Last_Headers = $headers;
     }
     sleep 0.02;     # the log line may follow the response by a hair
     my $log = _log_since($from);
