@@ -36,7 +36,7 @@ CLI       := $(BUILD)/badgectl
 NGX_SO    := $(BUILD)/ngx_http_badge_module.so
 APACHE_SO := $(BUILD)/mod_badge.so
 
-.PHONY: all core deps test run bench fuzz asan nginx apache clean \
+.PHONY: all core deps test run bench load fuzz asan nginx apache clean \
         unit conformance check-deps
 
 all: check-deps core nginx apache
@@ -100,6 +100,9 @@ run: all
 
 bench: all
 	tools/bench.sh
+
+load: all
+	tools/load.sh
 
 fuzz:
 	tools/fuzz.sh $(FUZZ_SECONDS)

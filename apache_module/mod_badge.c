@@ -47,6 +47,9 @@
 #include "http_cache.h"
 #include "http_glue.h"
 
+#include "page.h"
+#include "verify_page.h"
+
 #include "badge_fetch.h"
 #include "mod_badge.h"
 
@@ -559,6 +562,28 @@ static const command_rec badge_cmds[] = {
         RSRC_CONF | ACCESS_CONF,
         "badge-page: On lists the badges of BadgePageDir at the "
         "location's own URL (default Off: 404)"),
+    AP_INIT_TAKE1("BadgeIssuerKey", badge_cmd_issuer_key, NULL,
+        RSRC_CONF | ACCESS_CONF,
+        "badge-did, badge-status: the issuer's private key file (PEM); "
+        "keep it unreadable by others"),
+    AP_INIT_TAKE1("BadgeIssuerDid", badge_cmd_issuer_did, NULL,
+        RSRC_CONF | ACCESS_CONF,
+        "badge-did, badge-status: the issuer's DID (default: did:web of "
+        "the ServerName)"),
+    AP_INIT_TAKE1("BadgeStatusRegistry", badge_cmd_status_registry, NULL,
+        RSRC_CONF | ACCESS_CONF,
+        "badge-status: the registry file of issued credentials and their "
+        "status (badgectl status)"),
+    AP_INIT_TAKE1("BadgeStatusPurpose", badge_cmd_status_purpose, NULL,
+        RSRC_CONF | ACCESS_CONF,
+        "badge-status: revocation (default) or suspension"),
+    AP_INIT_TAKE1("BadgeStatusFormat", badge_cmd_status_format, NULL,
+        RSRC_CONF | ACCESS_CONF,
+        "badge-status: bitstring (default), 1edtech or ob2"),
+    AP_INIT_TAKE1("BadgeStatusListUrl", badge_cmd_status_list_url, NULL,
+        RSRC_CONF | ACCESS_CONF,
+        "badge-status: the list's URL, its id (default: https:// + "
+        "ServerName + the location)"),
     { NULL }
 };
 
@@ -566,7 +591,7 @@ static const command_rec badge_cmds[] = {
 /* The ctx of a (merged) configuration                                  */
 
 static badge_ctx_t *
-badge_ctx_from_ops(apr_pool_t *p, const apr_array_header_t *ops,
+badge_ctx_from_ops(apr_pool_t *p, const apr_array_header_t *ops, int gate,
     const char **err)
 {
     badge_ctx_t *ctx = badge_ctx_new();
@@ -583,18 +608,26 @@ badge_ctx_from_ops(apr_pool_t *p, const apr_array_header_t *ops,
             return NULL;
         }
     }
+    /* a gate admits only credentials of issuers trusted here */
+    if (gate && badge_ctx_set_option(ctx, BADGE_OPT_REQUIRE_TRUSTED, 1) != 0) {
+        *err = "option refused by the core";
+        badge_ctx_free(ctx);
+        return NULL;
+    }
     return ctx;
 }
 
-const badge_ctx_t *
-badge_dir_ctx(request_rec *r, const badge_dir_conf *conf)
+static const badge_ctx_t *
+badge_conf_ctx(request_rec *r, const badge_dir_conf *conf, int gate)
 {
     badge_ctx_t *ctx;
-    const char  *err = NULL;
+    const char  *err = NULL, *lineage;
 
-    if (conf->ctx != NULL) {
+    if (conf->ctx != NULL && !gate) {
         return conf->ctx;
     }
+    lineage = gate ? apr_pstrcat(r->pool, conf->lineage, "/gate", NULL)
+                   : conf->lineage;
     if (badge_ctx_cache == NULL) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
                       "mod_badge: no configuration cache (child_init did "
@@ -604,15 +637,15 @@ badge_dir_ctx(request_rec *r, const badge_dir_conf *conf)
 #if APR_HAS_THREADS
     apr_thread_mutex_lock(badge_cache_mutex);
 #endif
-    ctx = apr_hash_get(badge_ctx_cache, conf->lineage, APR_HASH_KEY_STRING);
+    ctx = apr_hash_get(badge_ctx_cache, lineage, APR_HASH_KEY_STRING);
     if (ctx == NULL) {
-        ctx = badge_ctx_from_ops(r->pool, conf->ops, &err);
+        ctx = badge_ctx_from_ops(r->pool, conf->ops, gate, &err);
         if (ctx != NULL) {
             apr_pool_cleanup_register(badge_cache_pool, ctx,
                                       badge_ctx_cleanup,
                                       apr_pool_cleanup_null);
             apr_hash_set(badge_ctx_cache,
-                         apr_pstrdup(badge_cache_pool, conf->lineage),
+                         apr_pstrdup(badge_cache_pool, lineage),
                          APR_HASH_KEY_STRING, ctx);
         }
     }
@@ -625,9 +658,15 @@ badge_dir_ctx(request_rec *r, const badge_dir_conf *conf)
                       r->uri, err != NULL ? err : "unknown error");
     } else {
         ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r,
-                      "mod_badge: configuration %s", conf->lineage);
+                      "mod_badge: configuration %s", lineage);
     }
     return ctx;
+}
+
+const badge_ctx_t *
+badge_dir_ctx(request_rec *r, const badge_dir_conf *conf)
+{
+    return badge_conf_ctx(r, conf, 0);
 }
 
 /* ------------------------------------------------------------------ */
@@ -804,11 +843,13 @@ badge_verify(request_rec *r, const badge_dir_conf *conf,
  * st: from the cache when it holds the result (BADGE_CACHE=hit), else by
  * badge_verify(), whose result then goes into the cache (BADGE_CACHE=
  * miss).  The key is the configuration's digest, BadgeFetch, the report
- * language and the input.
+ * language and the input.  want_session: the caller needs the session
+ * (the HTML page renders from it), so the cache is not read (the result
+ * is still stored); returns it, or NULL.
  */
-static void
+static badge_session_t *
 badge_check(request_rec *r, const badge_dir_conf *conf, badge_req_t *st,
-    const char *data, const char *url, apr_size_t len)
+    const char *data, const char *url, apr_size_t len, int want_session)
 {
     unsigned char        cfg[BADGE_CACHE_KEY_LEN], key[BADGE_CACHE_KEY_LEN];
     apr_interval_time_t  ttl = badge_cache_ttl(conf);
@@ -819,27 +860,28 @@ badge_check(request_rec *r, const badge_dir_conf *conf, badge_req_t *st,
     if (ttl > 0) {
         al = apr_table_get(r->headers_in, "Accept-Language");
         lang = badge_http_lang(al, al != NULL ? strlen(al) : 0);
-        f = conf->fetch != 0 ? "fetch on" : "fetch off";
+        f = apr_pstrcat(r->pool, conf->fetch != 0 ? "fetch on" : "fetch off",
+                        st->gate ? " gate" : "", NULL);
         keyed = badge_cache_chain(cfg, conf->digest, f, strlen(f)) == 0
                 && badge_cache_key(key, cfg, lang,
                                    url != NULL ? "url" : "data",
                                    url != NULL ? url : data,
                                    url != NULL ? strlen(url) : len) == 0;
-        if (keyed && badge_cache_get(r, key, &st->res)) {
+        if (keyed && !want_session && badge_cache_get(r, key, &st->res)) {
             st->have = 1;
             st->cache = "hit";
             ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
                           "mod_badge: cache hit: %s",
                           st->res.fields[BADGE_FIELD_STATUS] != NULL
                               ? st->res.fields[BADGE_FIELD_STATUS] : "-");
-            return;
+            return NULL;
         }
         st->cache = keyed ? "miss" : NULL;
     }
     s = badge_verify(r, conf, st->ctx, data, url, len, NULL, &transient);
     if (s == NULL || badge_result_from_session(s, &st->res) != 0) {
         st->error = badge_http_err_code(BADGE_HTTP_INTERNAL);
-        return;
+        return NULL;
     }
     st->have = 1;
     if (keyed && badge_result_cacheable(&st->res, transient)) {
@@ -850,6 +892,7 @@ badge_check(request_rec *r, const badge_dir_conf *conf, badge_req_t *st,
                       transient ? "a document could not be fetched"
                                 : "not a finished report");
     }
+    return s;
 }
 
 /* ------------------------------------------------------------------ */
@@ -862,6 +905,8 @@ badge_send_json(request_rec *r, int status, const char *body, apr_size_t len)
     ap_set_content_type(r, BADGE_JSON_TYPE);
     apr_table_setn(r->headers_out, "Cache-Control", "no-store");
     apr_table_setn(r->headers_out, "X-Content-Type-Options", "nosniff");
+    /* a browser would have had the page */
+    apr_table_mergen(r->headers_out, "Vary", "Accept");
     ap_set_content_length(r, (apr_off_t) len);
     if (!r->header_only) {
         ap_rwrite(body, (int) len, r);
@@ -869,21 +914,91 @@ badge_send_json(request_rec *r, int status, const char *body, apr_size_t len)
     return OK;
 }
 
+static void *
+badge_palloc(void *pool, size_t n)
+{
+    return apr_palloc(pool, n);
+}
+
+/* 1 if the client (a browser) prefers the HTML verify page to JSON. */
 static int
-badge_send_error(request_rec *r, badge_http_err_t e)
+badge_wants_html(request_rec *r)
+{
+    const char *accept = apr_table_get(r->headers_in, "Accept");
+
+    return accept != NULL && badge_http_wants_html(accept, strlen(accept));
+}
+
+/*
+ * The HTML verify page (src/verify_page.h): the form, with the result of
+ * session s or the error (code, message) above it.
+ */
+static int
+badge_send_page(request_rec *r, int status, const badge_session_t *s,
+    const char *code, const char *message, const char *url)
+{
+    badge_verify_page_t  page;
+    const char          *al;
+    char                *html;
+    size_t               len;
+
+    memset(&page, 0, sizeof(page));
+    page.action = r->uri;
+    al = apr_table_get(r->headers_in, "Accept-Language");
+    page.lang = badge_page_lang(r->args, r->args != NULL ? strlen(r->args) : 0,
+                                al, al != NULL ? strlen(al) : 0);
+    page.url = url;
+    page.error_code = code;
+    page.error_message = message;
+    html = badge_verify_page_html(s, &page, badge_palloc, r->pool, &len);
+    if (html == NULL) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                      "mod_badge: cannot make the verify page");
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    r->status = status;
+    ap_set_content_type(r, BADGE_VERIFY_PAGE_TYPE);
+    apr_table_setn(r->headers_out, "Content-Security-Policy",
+                   BADGE_VERIFY_PAGE_CSP);
+    apr_table_setn(r->headers_out, "X-Content-Type-Options", "nosniff");
+    apr_table_setn(r->headers_out, "Referrer-Policy", "no-referrer");
+    apr_table_setn(r->headers_out, "Cache-Control", "no-store");
+    apr_table_mergen(r->headers_out, "Vary", "Accept");
+    ap_set_content_length(r, (apr_off_t) len);
+    if (!r->header_only) {
+        ap_rwrite(html, (int) len, r);
+    }
+    return OK;
+}
+
+/* An answer before verification: JSON, or the page for a browser. */
+static int
+badge_send_error_msg(request_rec *r, int status, const char *code,
+    const char *message)
 {
     char        buf[1024];
-    apr_size_t  len = badge_http_err_json(buf, sizeof(buf), e);
-    int         status = badge_http_err_status(e);
+    apr_size_t  len;
 
     ap_log_rerror(APLOG_MARK, status >= 500 ? APLOG_ERR : APLOG_INFO, 0, r,
-                  "mod_badge: %d %s", status, badge_http_err_code(e));
+                  "mod_badge: %d %s", status, code);
     if (status == HTTP_REQUEST_ENTITY_TOO_LARGE) {
         /* the rest of the body is not read: no keep-alive after it */
         r->connection->keepalive = AP_CONN_CLOSE;
     }
+    if (badge_wants_html(r)) {
+        return badge_send_page(r, status, NULL, code, message, NULL);
+    }
+    len = badge_http_error_json(buf, sizeof(buf), code, message);
     return badge_send_json(r, status, buf, len < sizeof(buf) ? len
-                                                               : sizeof(buf) - 1);
+                                                              : sizeof(buf) - 1);
+}
+
+static int
+badge_send_error(request_rec *r, badge_http_err_t e)
+{
+    return badge_send_error_msg(r, badge_http_err_status(e),
+                                badge_http_err_code(e),
+                                badge_http_err_message(e));
 }
 
 /* Read the request body, at most max bytes: OK, HTTP_REQUEST_ENTITY_TOO_
@@ -986,7 +1101,8 @@ badge_query_url(request_rec *r)
 }
 
 static int
-badge_send_report(request_rec *r, badge_req_t *st)
+badge_send_report(request_rec *r, badge_req_t *st, const badge_session_t *s,
+    const char *url)
 {
     const char *err;
     int         status;
@@ -1002,42 +1118,60 @@ badge_send_report(request_rec *r, badge_req_t *st)
                       "mod_badge: %d: the input is not a credential (%s)",
                       status, err != NULL ? err : "-");
     }
+    if (s != NULL) {
+        return badge_send_page(r, status, s, NULL, NULL, url);
+    }
     return badge_send_json(r, status, st->res.report, st->res.report_len);
 }
 
 /*
  * SetHandler badge-verify:
- *   POST, the credential as the body (or the "credential" form field,
- *   or the "url" form field: the credential at that URL)
+ *   POST, the credential as the body, or a form (urlencoded or
+ *   multipart/form-data) with a "credential" field, a "file" upload or a
+ *   "url" field (the credential at that URL): the core's
+ *   badge_http_extract_input() reads them
  *   GET ?url=URL: verify the credential found at URL (fetched under the
  *   same policy as every other document)
  * Answers the JSON report: 200 when the input was read as a credential
  * (verified or not), 400 when it was not one; errors before verification
- * (405, 413, 415, 400) are JSON too.
+ * (405, 413, 415, 400) are JSON too.  A browser (Accept prefers
+ * text/html) gets the HTML verify page instead: the form, with the result
+ * or the error above it; GET without ?url= is the empty form.
  */
 static int
 badge_verify_handler(request_rec *r)
 {
-    badge_dir_conf    *conf;
-    const badge_ctx_t *ctx;
-    badge_req_t       *st;
-    badge_http_err_t   e;
-    const char        *ct, *cred, *url = NULL;
-    char              *body = NULL, *scratch;
-    apr_size_t         len = 0, cred_len = 0;
-    size_t             n = 0;
-    int                rc;
+    badge_dir_conf      *conf;
+    const badge_ctx_t   *ctx;
+    badge_req_t         *st;
+    badge_session_t     *s;
+    badge_http_input_t   in;
+    badge_http_err_t     e;
+    const char          *ct, *url = NULL;
+    char                *body = NULL, *scratch;
+    apr_size_t           len = 0;
+    int                  rc, html;
 
     if (r->handler == NULL || strcmp(r->handler, BADGE_HANDLER_VERIFY) != 0) {
         return DECLINED;
     }
     r->allowed |= (AP_METHOD_BIT << M_POST) | (AP_METHOD_BIT << M_GET);
+    if (r->method_number != M_GET && r->method_number != M_POST) {
+        apr_table_setn(r->headers_out, "Allow", "GET, HEAD, POST");
+        return badge_send_error(r, BADGE_HTTP_METHOD);
+    }
+    html = badge_wants_html(r);
     if (r->method_number == M_GET) {
         url = badge_query_url(r);
-    }
-    if (r->method_number != M_POST && url == NULL) {
-        apr_table_setn(r->headers_out, "Allow", "POST");
-        return badge_send_error(r, BADGE_HTTP_METHOD);
+        if (url == NULL) {
+            if (html) {
+                return badge_send_page(r, HTTP_OK, NULL, NULL, NULL, NULL);
+            }
+            return badge_send_error_msg(r, HTTP_BAD_REQUEST, "input_empty",
+                                        "nothing to verify: POST a "
+                                        "credential, or GET with "
+                                        "?url=<credential URL>");
+        }
     }
     conf = ap_get_module_config(r->per_dir_config, &badge_module);
     ctx = badge_dir_ctx(r, conf);
@@ -1049,8 +1183,8 @@ badge_verify_handler(request_rec *r)
     ap_set_module_config(r->request_config, &badge_module, st);
 
     if (url != NULL) {
-        badge_check(r, conf, st, NULL, url, 0);
-        return badge_send_report(r, st);
+        s = badge_check(r, conf, st, NULL, url, 0, html);
+        return badge_send_report(r, st, html ? s : NULL, url);
     }
 
     ct = apr_table_get(r->headers_in, "Content-Type");
@@ -1070,30 +1204,15 @@ badge_verify_handler(request_rec *r)
         return badge_send_error(r, BADGE_HTTP_BAD_REQUEST);
     }
     scratch = apr_palloc(r->pool, len + 1);
-    e = badge_http_extract(ct, ct != NULL ? strlen(ct) : 0, body, len,
-                           scratch, &cred, &cred_len);
-    if (e == BADGE_HTTP_NO_FIELD
-        && badge_http_form_field(body, len, "url", scratch, &n) == 0)
-    {
-        /* a form with a "url" field (the verify page's second input):
-         * verify what the URL holds */
-        while (n > 0 && apr_isspace(scratch[n - 1])) {
-            n--;
-        }
-        scratch[n] = '\0';
-        url = scratch;
-        while (apr_isspace(*url)) {
-            url++;
-        }
-        if (*url != '\0' && strlen(url) == n - (size_t) (url - scratch)) {
-            e = BADGE_HTTP_OK;
-        }
-    }
+    memset(&in, 0, sizeof(in));
+    e = badge_http_extract_input(ct, ct != NULL ? strlen(ct) : 0, body, len,
+                                 scratch, &in);
     if (e != BADGE_HTTP_OK) {
         return badge_send_error(r, e);
     }
-    badge_check(r, conf, st, url == NULL ? cred : NULL, url, cred_len);
-    return badge_send_report(r, st);
+    s = badge_check(r, conf, st, in.url == NULL ? in.data : NULL, in.url,
+                    in.url == NULL ? in.len : 0, html);
+    return badge_send_report(r, st, html ? s : NULL, in.url);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1198,7 +1317,7 @@ badge_authz_check(request_rec *r, const char *line,
         return AUTHZ_GENERAL_ERROR;
     }
     conf = ap_get_module_config(r->per_dir_config, &badge_module);
-    ctx = badge_dir_ctx(r, conf);
+    ctx = badge_conf_ctx(r, conf, 1);
     if (ctx == NULL) {
         return AUTHZ_GENERAL_ERROR;
     }
@@ -1206,6 +1325,7 @@ badge_authz_check(request_rec *r, const char *line,
     if (st == NULL) {
         st = apr_pcalloc(r->pool, sizeof(*st));
         st->ctx = ctx;
+        st->gate = 1;
         cred = badge_request_credential(r, conf);
         if (cred == NULL) {
             st->error = badge_http_err_code(BADGE_HTTP_NO_CREDENTIAL);
@@ -1214,7 +1334,7 @@ badge_authz_check(request_rec *r, const char *line,
         {
             st->error = badge_http_err_code(BADGE_HTTP_TOO_LARGE);
         } else {
-            badge_check(r, conf, st, cred, NULL, strlen(cred));
+            (void) badge_check(r, conf, st, cred, NULL, strlen(cred), 0);
         }
         ap_set_module_config(r->request_config, &badge_module, st);
         badge_export_env(r, st);
@@ -1226,6 +1346,7 @@ badge_authz_check(request_rec *r, const char *line,
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                       "mod_badge: Require badge %s: denied, %s", line,
                       st->error);
+        st->denied = st->error;
         return AUTHZ_DENIED;
     }
     if (!st->res.verified) {
@@ -1234,6 +1355,7 @@ badge_authz_check(request_rec *r, const char *line,
                       "mod_badge: Require badge %s: denied, the credential "
                       "does not verify (%s)", line,
                       have != NULL ? have : "-");
+        st->denied = have != NULL ? have : "not_verified";
         return AUTHZ_DENIED;
     }
     if (req->type == BADGE_REQUIRE_VERIFIED) {
@@ -1252,6 +1374,8 @@ badge_authz_check(request_rec *r, const char *line,
                   "is %s", line,
                   field == BADGE_FIELD_ISSUER ? "issuer" : "achievement",
                   have != NULL ? have : "absent");
+    st->denied = field == BADGE_FIELD_ISSUER ? "issuer_not_allowed"
+                                             : "achievement_not_allowed";
     return AUTHZ_DENIED;
 }
 
@@ -1262,6 +1386,28 @@ static const authz_provider badge_authz_provider = {
 
 /* ------------------------------------------------------------------ */
 /* Hooks                                                                */
+
+/* A request Require badge denied says why, as nginx's gate does:
+ * X-Badge-Error: no_credential | signature_invalid | issuer_unknown |
+ * issuer_not_allowed | achievement_not_allowed | ... */
+static void
+badge_insert_error_filter(request_rec *r)
+{
+    request_rec *q;
+    badge_req_t *st;
+
+    if (r->status != HTTP_FORBIDDEN && r->status != HTTP_UNAUTHORIZED) {
+        return;
+    }
+    for (q = r; q != NULL; q = q->prev) {
+        st = ap_get_module_config(q->request_config, &badge_module);
+        if (st != NULL && st->denied != NULL) {
+            apr_table_setn(r->err_headers_out, "X-Badge-Error",
+                           badge_env_value(r->pool, st->denied));
+            return;
+        }
+    }
+}
 
 static void
 badge_child_init(apr_pool_t *pchild, server_rec *s)
@@ -1296,7 +1442,9 @@ static int
 badge_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
     server_rec *s)
 {
-    return badge_cache_post_config(pconf, ptemp, s);
+    int rc = badge_issuer_post_config(pconf, ptemp, s);
+
+    return rc != OK ? rc : badge_cache_post_config(pconf, ptemp, s);
 }
 
 static void
@@ -1306,7 +1454,10 @@ badge_register_hooks(apr_pool_t *p)
     ap_hook_post_config(badge_post_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_handler(badge_verify_handler, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_handler(badge_page_handler, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_handler(badge_issuer_handler, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(badge_child_init, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_insert_error_filter(badge_insert_error_filter, NULL, NULL,
+                                APR_HOOK_MIDDLE);
     ap_register_auth_provider(p, AUTHZ_PROVIDER_GROUP, "badge",
                               AUTHZ_PROVIDER_VERSION, &badge_authz_provider,
                               AP_AUTH_INTERNAL_PER_CONF);

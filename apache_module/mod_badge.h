@@ -50,6 +50,9 @@ typedef struct {
     badge_result_t     res;
     const char        *error;         /* code when !have */
     const char        *cache;         /* "hit", "miss" or NULL (no cache) */
+    int                gate;          /* for Require badge (trusted only) */
+    const char        *denied;        /* why Require badge denied: the
+                                         X-Badge-Error header */
 } badge_req_t;
 
 /* mod_badge.c */
@@ -86,5 +89,22 @@ const char *badge_cmd_page_index(cmd_parms *cmd, void *dconf, int on);
 badge_page_conf_t *badge_page_merge(apr_pool_t *p, badge_page_conf_t *base,
     badge_page_conf_t *add);
 int badge_page_handler(request_rec *r);
+
+/* badge_issuer.c */
+const char *badge_cmd_issuer_key(cmd_parms *cmd, void *dconf,
+    const char *arg);
+const char *badge_cmd_issuer_did(cmd_parms *cmd, void *dconf,
+    const char *arg);
+const char *badge_cmd_status_registry(cmd_parms *cmd, void *dconf,
+    const char *arg);
+const char *badge_cmd_status_purpose(cmd_parms *cmd, void *dconf,
+    const char *arg);
+const char *badge_cmd_status_format(cmd_parms *cmd, void *dconf,
+    const char *arg);
+const char *badge_cmd_status_list_url(cmd_parms *cmd, void *dconf,
+    const char *arg);
+int badge_issuer_post_config(apr_pool_t *pconf, apr_pool_t *ptemp,
+    server_rec *s);
+int badge_issuer_handler(request_rec *r);
 
 #endif

@@ -185,6 +185,55 @@ static ngx_command_t  ngx_http_badge_commands[] = {
       offsetof(ngx_http_badge_loc_conf_t, require_achievements),
       NULL },
 
+    { ngx_string("badge_issuer_key"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_http_badge_issuer_key,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("badge_issuer_did"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_str_slot,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_badge_loc_conf_t, issuer_did),
+      NULL },
+
+    { ngx_string("badge_cache_control"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_str_slot,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_badge_loc_conf_t, cache_control),
+      NULL },
+
+    { ngx_string("badge_did_document"),
+      NGX_HTTP_LOC_CONF|NGX_CONF_NOARGS,
+      ngx_http_badge_did_document,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("badge_status_list"),
+      NGX_HTTP_LOC_CONF|NGX_CONF_1MORE,
+      ngx_http_badge_status_list,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("badge_page"),
+      NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_http_badge_page,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("badge_page_template"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_http_badge_page_template,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
       ngx_null_command
 };
 
@@ -1156,6 +1205,9 @@ ngx_http_badge_create_loc_conf(ngx_conf_t *cf)
     conf->sources = NGX_CONF_UNSET_PTR;
     conf->require_issuers = NGX_CONF_UNSET_PTR;
     conf->require_achievements = NGX_CONF_UNSET_PTR;
+    conf->issuer_key = NGX_CONF_UNSET_PTR;
+    conf->page_template = NGX_CONF_UNSET_PTR;
+    conf->did_document = NGX_CONF_UNSET;
 
     conf->fetch.data = NULL;
 
@@ -1232,7 +1284,13 @@ ngx_http_badge_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
         prev->sources = conf->sources;
     }
 
-    if (!conf->verify && !conf->require) {
+    if (ngx_http_badge_issuer_merge(cf, prev, conf) != NGX_OK) {
+        return NGX_CONF_ERROR;
+    }
+
+    ngx_conf_merge_ptr_value(conf->page_template, prev->page_template, NULL);
+
+    if (!conf->verify && !conf->require && conf->page_dir.len == 0) {
         /* nothing to verify here: a nested location builds its own */
         return NGX_CONF_OK;
     }

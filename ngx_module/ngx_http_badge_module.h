@@ -21,6 +21,7 @@
 
 #include "badge.h"
 #include "http_glue.h"
+#include "keys.h"
 #include "verify_page.h"
 
 
@@ -42,6 +43,31 @@ typedef struct {
     ngx_str_t                   name;
     ngx_int_t                   index;      /* variable index */
 } ngx_http_badge_source_t;
+
+
+/* an issuer endpoint's answer, built at configuration time */
+typedef struct {
+    ngx_str_t                   body;
+    ngx_str_t                   type;
+    ngx_str_t                   cache_control;
+    ngx_str_t                   etag;
+    time_t                      last_modified;
+} ngx_http_badge_static_t;
+
+
+typedef struct {
+    ngx_str_t                   file;
+    badge_key_t                *key;       /* with its private half */
+} ngx_http_badge_issuer_key_t;
+
+
+typedef struct {
+    ngx_str_t                   registry;
+    ngx_str_t                   url;        /* the list's id; "" = derived */
+    ngx_uint_t                  purpose;    /* badge_status_purpose_t */
+    ngx_uint_t                  format;     /* badge_publish_format_t */
+    time_t                      validity;   /* -1: no validUntil */
+} ngx_http_badge_status_conf_t;
 
 
 typedef struct {
@@ -66,6 +92,18 @@ typedef struct {
     ngx_array_t                *sources;    /* ngx_http_badge_source_t */
     ngx_array_t                *require_issuers;       /* ngx_str_t */
     ngx_array_t                *require_achievements;  /* ngx_str_t */
+
+    /* issuer endpoints (ngx_http_badge_issuer.c) */
+    ngx_http_badge_issuer_key_t  *issuer_key;
+    ngx_str_t                   issuer_did;
+    ngx_str_t                   cache_control;
+    ngx_flag_t                  did_document;
+    ngx_http_badge_status_conf_t  *status_list;
+    ngx_http_badge_static_t    *static_resp;
+
+    /* badge pages (ngx_http_badge_page.c) */
+    ngx_str_t                   page_dir;   /* "": not a page location */
+    struct badge_page_template_s  *page_template;   /* NULL: built-in */
 } ngx_http_badge_loc_conf_t;
 
 
@@ -98,6 +136,7 @@ struct ngx_http_badge_ctx_s {
 
     ngx_str_t                   lang;
     ngx_str_t                   url;         /* the URL verified, if any */
+    ngx_str_t                   page_id;     /* badge_page: the id */
 
     unsigned                    done:1;      /* report ready */
     unsigned                    failed:1;    /* no report: internal error */
@@ -125,6 +164,19 @@ ngx_int_t ngx_http_badge_drive(ngx_http_request_t *r,
 ngx_int_t ngx_http_badge_fetch_init(ngx_conf_t *cf);
 ngx_int_t ngx_http_badge_fetch_variable(ngx_http_request_t *r,
     ngx_http_variable_value_t *v, uintptr_t data);
+
+ngx_int_t ngx_http_badge_issuer_merge(ngx_conf_t *cf,
+    ngx_http_badge_loc_conf_t *prev, ngx_http_badge_loc_conf_t *conf);
+char *ngx_http_badge_issuer_key(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+char *ngx_http_badge_did_document(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+char *ngx_http_badge_status_list(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+
+char *ngx_http_badge_page(ngx_conf_t *cf, ngx_command_t *cmd, void *conf);
+char *ngx_http_badge_page_template(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
 
 ngx_int_t ngx_http_badge_require_init(ngx_conf_t *cf);
 char *ngx_http_badge_credential_from(ngx_conf_t *cf, ngx_command_t *cmd,

@@ -145,7 +145,8 @@ typedef enum {
     BADGE_FIELD__COUNT
 } badge_field_t;
 
-/* NULL when absent. */
+/* NULL when absent.  Never any control character (CR, LF...: a field
+ * may go into an HTTP header): each is replaced by a space. */
 const char *badge_session_field(const badge_session_t *s, badge_field_t f);
 
 /*

@@ -85,10 +85,19 @@ badge_did_web_url(badge_arena_t *a, const char *did, badge_err_t *err)
             goto bad;
         }
     }
-    if (port && (digits == 0 || atoi(b.data + b.len - digits) > 65535
-                 || atoi(b.data + b.len - digits) == 0))
-    {
-        goto bad;
+    if (port) {
+        /* b.data is not NUL-terminated here: no atoi() */
+        long pv = 0;
+
+        if (b.failed || b.data == NULL) {
+            goto bad;
+        }
+        for (i = b.len - digits; i < b.len; i++) {
+            pv = pv * 10 + (b.data[i] - '0');
+        }
+        if (digits == 0 || pv > 65535 || pv == 0) {
+            goto bad;
+        }
     }
     p += n;
     if (*p == '\0') {

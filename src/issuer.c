@@ -149,7 +149,7 @@ badge_issuer_key_load(const char *path, badge_err_t *err)
     }
     OPENSSL_cleanse(data, len);
     free(data);
-    if (k == NULL) {
+    if (k == NULL && err != NULL) {
         char msg[sizeof(err->message)];
 
         snprintf(msg, sizeof(msg), "%s", err->message);
@@ -549,8 +549,13 @@ badge_issuer_ob2_response(const void *doc, size_t len,
     const char              *id, *reason = NULL;
     char                    *s;
     int                      revoked;
+    badge_err_t              none;
 
+    if (err == NULL) {
+        err = &none;
+    }
     memset(out, 0, sizeof(*out));
+    badge_err_clear(err);
     j = badge_json_parse(doc, len, err);
     if (j == NULL || !json_is_object(j)) {
         json_decref(j);

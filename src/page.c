@@ -1085,8 +1085,7 @@ badge_page_results(badge_page_t *pg, badge_tv_t *root)
     list = badge_page_list(pg, root, "results");
     results = json_object_get(pg->subject, "result");
     if (json_is_object(results)) {
-        results = json_pack("[O]", results);
-        badge_session_keep_json(pg->s, results);
+        results = badge_session_keep_json(pg->s, json_pack("[O]", results));
     }
     json_array_foreach(results, i, r) {
         if (list == NULL || !json_is_object(r) || n >= BADGE_PAGE_MAX_ITEMS)
@@ -1148,8 +1147,7 @@ badge_page_alignments(badge_page_t *pg, badge_tv_t *root)
     list = badge_page_list(pg, root, "alignments");
     al = json_object_get(pg->badge, "alignment");
     if (json_is_object(al)) {
-        al = json_pack("[O]", al);
-        badge_session_keep_json(pg->s, al);
+        al = badge_session_keep_json(pg->s, json_pack("[O]", al));
     }
     json_array_foreach(al, i, e) {
         if (list == NULL || !json_is_object(e) || n >= BADGE_PAGE_MAX_ITEMS)
@@ -1223,8 +1221,7 @@ badge_page_evidence(badge_page_t *pg, badge_tv_t *root)
     list = badge_page_list(pg, root, "evidence");
     ev = json_object_get(pg->cred, "evidence");
     if (ev != NULL && !json_is_array(ev)) {
-        ev = json_pack("[O]", ev);
-        badge_session_keep_json(pg->s, ev);
+        ev = badge_session_keep_json(pg->s, json_pack("[O]", ev));
     }
     json_array_foreach(ev, i, e) {
         if (list == NULL || n >= BADGE_PAGE_MAX_ITEMS) {
@@ -1327,8 +1324,7 @@ badge_page_endorsements(badge_page_t *pg, badge_tv_t *root)
     for (k = 0; k < 3 && list != NULL; k++) {
         en = json_object_get(srcs[k], "endorsement");
         if (en != NULL && !json_is_array(en)) {
-            en = json_pack("[O]", en);
-            badge_session_keep_json(pg->s, en);
+            en = badge_session_keep_json(pg->s, json_pack("[O]", en));
         }
         json_array_foreach(en, i, e) {
             if (list->count >= BADGE_PAGE_MAX_ITEMS) {
@@ -1371,8 +1367,7 @@ badge_page_recipient(badge_page_t *pg, badge_tv_t *root)
             badge_page_obj_lang(pg->subject, pg->cred_lang));
         ids = json_object_get(pg->subject, "identifier");
         if (json_is_object(ids)) {
-            ids = json_pack("[O]", ids);
-            badge_session_keep_json(pg->s, ids);
+            ids = badge_session_keep_json(pg->s, json_pack("[O]", ids));
         }
         json_array_foreach(ids, i, e) {
             has_identity = 1;

@@ -958,3 +958,66 @@ badge_di_verify_all(badge_session_t *s, const json_t *doc,
     }
     return (int) n;
 }
+
+badge_di_state_t
+badge_di_verify_document(badge_session_t *s, const json_t *doc,
+    const char *purpose, const char *controller, badge_err_t *why)
+{
+    badge_di_verify_opts_t  o;
+    badge_di_result_t      *res;
+    const badge_di_step_t  *st[4];
+    badge_di_state_t        state = BADGE_DI_VALID;
+    int                     n, i, j;
+
+    res = badge_arena_alloc(s->arena, BADGE_DI_MAX_PROOFS * sizeof(*res));
+    if (res == NULL) {
+        s->oom = 1;
+        badge_err_set(why, "out_of_memory", "out of memory");
+        return BADGE_DI_UNCHECKED;
+    }
+    memset(&o, 0, sizeof(o));
+    o.purpose = purpose;
+    /* never "anyone's key": a missing controller matches none */
+    o.controller = controller != NULL ? controller : "";
+    n = badge_di_verify_all(s, doc, &o, res, BADGE_DI_MAX_PROOFS, why);
+    if (n < 0) {
+        return BADGE_DI_INVALID;
+    }
+    if (n == 0) {
+        badge_err_set(why, "proof_missing", "the document has no proof");
+        return BADGE_DI_INVALID;
+    }
+    for (i = 0; i < n; i++) {
+        if (res[i].state == BADGE_DI_PENDING) {
+            return BADGE_DI_PENDING;
+        }
+    }
+    /* the first invalid proof decides; else the first unchecked one */
+    for (i = 0; i < n; i++) {
+        if (res[i].state == BADGE_DI_VALID
+            || (state == BADGE_DI_UNCHECKED
+                && res[i].state != BADGE_DI_INVALID))
+        {
+            continue;
+        }
+        st[0] = &res[i].proof;
+        st[1] = &res[i].context;
+        st[2] = &res[i].key;
+        st[3] = &res[i].signature;
+        badge_err_set(why, "proof_unchecked", "a proof could not be "
+            "checked");
+        for (j = 0; j < 4; j++) {
+            if (st[j]->state == res[i].state) {
+                badge_err_set(why, st[j]->code != NULL ? st[j]->code
+                                                       : "proof_invalid",
+                    "%s", st[j]->message);
+                break;
+            }
+        }
+        state = res[i].state;
+        if (state == BADGE_DI_INVALID) {
+            break;
+        }
+    }
+    return state;
+}

@@ -184,4 +184,15 @@ int badge_di_verify_all(badge_session_t *s, const json_t *doc,
     const badge_di_verify_opts_t *o, badge_di_result_t *res, size_t cap,
     badge_err_t *err);
 
+/*
+ * One verdict for a document whose proofs are not reported check by check
+ * (a status list credential, an issuer profile): every proof valid for
+ * purpose with a key of controller.  VALID; INVALID or UNCHECKED with why
+ * (code and message of the first failing step; also when there is no
+ * proof: "proof_missing"); PENDING when a document was requested.
+ */
+badge_di_state_t badge_di_verify_document(badge_session_t *s,
+    const json_t *doc, const char *purpose, const char *controller,
+    badge_err_t *why);
+
 #endif

@@ -306,6 +306,41 @@ badge_session_report_text(badge_session_t *s, size_t *len)
     return s->report_text;
 }
 
+/*
+ * Fields come from the credential and go into HTTP headers (nginx
+ * add_header / proxy_set_header $badge_*, Apache Header set): no control
+ * character may leave here (CR LF would add headers).  A field that has
+ * any gets a copy with each replaced by a space.
+ */
+static const char *
+badge_session_clean(const badge_session_t *s, const char *v)
+{
+    const unsigned char *p;
+    char                *c, *q;
+
+    if (v == NULL) {
+        return NULL;
+    }
+    for (p = (const unsigned char *) v; *p != '\0'; p++) {
+        if (*p < 0x20 || *p == 0x7f) {
+            break;
+        }
+    }
+    if (*p == '\0') {
+        return v;
+    }
+    c = badge_arena_strdup(s->arena, v);
+    if (c == NULL) {
+        return NULL;
+    }
+    for (q = c; *q != '\0'; q++) {
+        if ((unsigned char) *q < 0x20 || *q == 0x7f) {
+            *q = ' ';
+        }
+    }
+    return c;
+}
+
 const char *
 badge_session_field(const badge_session_t *s, badge_field_t f)
 {
@@ -318,7 +353,7 @@ badge_session_field(const badge_session_t *s, badge_field_t f)
     if (f == BADGE_FIELD_STATUS) {
         return badge_report_status(s->report);
     }
-    return s->report->fields[f];
+    return badge_session_clean(s, s->report->fields[f]);
 }
 
 badge_outcome_t

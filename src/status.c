@@ -11,6 +11,7 @@
  *    so a list costs O(1) memory and bounded time whatever it claims.
  */
 #include "status.h"
+#include "proof_di.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -200,21 +201,26 @@ badge_list_proof_t
 badge_status_verify_list_proof(badge_session_t *s, const badge_doc_t *doc,
     const json_t *list, const char *issuer, badge_err_t *why)
 {
-    /*
-     * Not wired yet.  The Data Integrity and JWS verifiers are below this
-     * layer (proofs, DIDs); connect them here, e.g. a DataIntegrityProof
-     * in list verified for assertionMethod of `issuer`, or the JWS of a
-     * JWT-encoded list checked with the issuer's key.  Until then this is
-     * honest: unchecked.
-     */
-    (void) s;
     (void) doc;
-    (void) list;
-    (void) issuer;
-    badge_err_set(why, "status_list_proof_unchecked",
-        "the status list's own proof was not verified (no proof verifier "
-        "is connected for status lists yet)");
-    return BADGE_LIST_PROOF_UNCHECKED;
+    if (json_object_get(list, "proof") == NULL) {
+        /* a JWT-encoded list was authenticated by its JWS already, if at
+         * all; an unsigned JSON list proves nothing about its issuer */
+        badge_err_set(why, "status_list_unsigned",
+            "the status list carries no proof");
+        return BADGE_LIST_PROOF_UNCHECKED;
+    }
+    switch (badge_di_verify_document(s, list, "assertionMethod", issuer,
+                                     why))
+    {
+    case BADGE_DI_VALID:
+        return BADGE_LIST_PROOF_VALID;
+    case BADGE_DI_PENDING:
+        return BADGE_LIST_PROOF_PENDING;
+    case BADGE_DI_INVALID:
+        return BADGE_LIST_PROOF_INVALID;
+    default:
+        return BADGE_LIST_PROOF_UNCHECKED;
+    }
 }
 
 /* ------------------------------------------------------------------ */

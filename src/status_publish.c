@@ -183,6 +183,7 @@ badge_publish_bitstring(badge_arena_t *a, const badge_registry_t *reg,
     char                     from[32], until[32], *enc, *subj_id;
     json_t                  *doc;
     size_t                   i;
+    long                     validity;
 
     bits = badge_arena_calloc(a, (size_t) (size / 8));
     subj_id = badge_arena_sprintf(a, "%s#list", o->list_url);
@@ -203,12 +204,12 @@ badge_publish_bitstring(badge_arena_t *a, const badge_registry_t *reg,
     if (enc == NULL) {
         return NULL;
     }
+    validity = o->validity > 0 ? o->validity
+                               : BADGE_PUBLISH_DEFAULT_VALIDITY;
     if (badge_issuer_format_time(now, from, sizeof(from)) != 0
         || (o->validity >= 0
-            && badge_issuer_format_time(now + (o->validity > 0
-                                               ? o->validity
-                                               : BADGE_PUBLISH_DEFAULT_VALIDITY),
-                                        until, sizeof(until)) != 0))
+            && badge_issuer_format_time(now + validity, until,
+                                        sizeof(until)) != 0))
     {
         badge_err_set(err, "date_invalid", "cannot format the validity "
             "dates");
@@ -463,8 +464,12 @@ badge_status_endpoint_respond(badge_status_endpoint_t *ep, time_t now,
     badge_err_t       werr, berr;
     unsigned long     gen;
     long              half;
+    badge_err_t       none;
     int               rc = 0, stale;
 
+    if (err == NULL) {
+        err = &none;
+    }
     memset(out, 0, sizeof(*out));
     badge_err_clear(err);
     badge_err_clear(&berr);

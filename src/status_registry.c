@@ -624,7 +624,8 @@ badge_reg_parse_line(badge_registry_t *r, char *line, size_t lineno,
         what = "valid escapes (\\\\ \\t \\n \\r)";
         goto bad;
     }
-    if (!badge_reg_text_ok(f[1], 0, &why) || !badge_reg_text_ok(f[4], 1, &why))
+    if (!badge_reg_text_ok(f[1], 0, &why)
+        || !badge_reg_text_ok(f[4], 1, &why))
     {
         badge_err_set(err, "registry_invalid", "registry line %zu: %s",
             lineno, why.message);
@@ -834,7 +835,7 @@ badge_reg_load(const char *path, int *missing, struct stat *sb,
     close(fd);
     r = badge_registry_parse(text, len, err);
     free(text);
-    if (r == NULL) {
+    if (r == NULL && err != NULL) {
         /* say which file */
         char msg[sizeof(err->message)];
 

@@ -4,8 +4,11 @@
  *
  *   # badge-status-registry v1 size=131072
  *   # index<TAB>credential id<TAB>status<TAB>updated<TAB>reason
- *   48213<TAB>urn:uuid:0c2e...<TAB>active<TAB>2025-06-01T10:00:00Z<TAB>
- *   9021<TAB>https://example.ac.jp/b/7<TAB>revoked<TAB>2025-07-01T09:00:00Z<TAB>issued in error
+ *   48213  urn:uuid:0c2e...          active   2025-06-01T10:00:00Z
+ *   9021   https://example.ac.jp/b/7 revoked  2025-07-01T09:00:00Z  typo
+ *
+ * (fields separated by one TAB each; the reason is the fifth, may be
+ * empty)
  *
  * One line per credential, in the order they were issued, so that a diff
  * shows exactly what changed.  In the id and reason, backslash, tab,

@@ -209,7 +209,7 @@ GET /verify?url=https%3A%2F%2Fissuer.example%2Fcreds%2Fdidweb.jwt
 --- error_log
 badge fetched "https://issuer.example/creds/didweb.jwt": 200
 badge fetched "https://issuer.example/.well-known/did.json": 200
-badge round 1: 1 documents needed
+badge round 1: 2 documents needed
 --- no_error_log
 [error]
 [crit]
@@ -552,7 +552,7 @@ Content-Type: application/jwt
  qr/badge fetched "https:[^"]+": 200, \d+ bytes, 1 pending/,
  qr/badge fetched "https:[^"]+": 200, \d+ bytes, 0 pending/]
 --- no_error_log
-badge round 1: 1 documents needed
+badge round 1: 2 documents needed
 [error]
 
 

@@ -23,6 +23,25 @@ sub main::fixture {
 
 $ENV{TEST_NGINX_DIDJWK} = main::fixture("didjwk.did");
 
+# multipart/form-data bodies, as a browser sends the verify page's form
+sub main::multipart {
+    my @parts = @_;
+    my $b = "----badgeFormBoundary7MA4YWxk";
+    my $body = "";
+    while (my ($name, $value) = splice @parts, 0, 2) {
+        my $file = "";
+        if (ref $value) {
+            ($file, $value) = ("; filename=\"$value->[0]\"\r\nContent-Type: $value->[1]", $value->[2]);
+        }
+        $body .= "--$b\r\nContent-Disposition: form-data; name=\"$name\"$file\r\n\r\n$value\r\n";
+    }
+    return "$body--$b--\r\n";
+}
+
+# a credential whose every name is markup (no proof: it does not verify,
+# but its names are shown)
+$ENV{TEST_NGINX_XSS} = '{"@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"], "id": "urn:uuid:6b0f3c1e-8d0a-4a53-9a43-6e5c8b3a1d02\"><script>alert(2)</script>", "type": ["VerifiableCredential", "OpenBadgeCredential"], "issuer": {"id": "did:web:evil.example", "type": ["Profile"], "name": "<script>alert(1)</script>"}, "validFrom": "2024-01-01T00:00:00Z", "name": "<script>alert(1)</script>", "credentialSubject": {"type": ["AchievementSubject"], "achievement": {"id": "https://evil.example/a", "type": ["Achievement"], "name": "<script>alert(1)</script>", "description": "x", "criteria": {"narrative": "x"}}}}';
+
 run_tests();
 
 __DATA__
@@ -513,3 +532,237 @@ load_module $TEST_NGINX_BADGE_MODULE;
 HEAD /verify
 --- error_code: 400
 --- response_body:
+
+
+
+=== TEST 27: a browser's GET: the verify page, an empty form, with CSP
+--- main_config
+load_module $TEST_NGINX_BADGE_MODULE;
+--- config
+    location = /verify {
+        badge_verify;
+    }
+--- more_headers
+Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8
+--- request
+GET /verify
+--- error_code: 200
+--- response_headers
+Content-Type: text/html; charset=utf-8
+Content-Security-Policy: default-src 'none'; style-src 'unsafe-inline'; img-src data: https:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'
+X-Content-Type-Options: nosniff
+Cache-Control: no-store
+Vary: Accept, Accept-Language
+--- response_body_like: (?s)^<!DOCTYPE html>\n<html lang="en">(?=.*<title>Verify a badge or credential</title>)(?=.*<main id="main">)(?=.*<form id="verify-form" method="post" action="/verify\?lang=en" enctype="multipart/form-data")(?=.*<label for="credential">)(?=.*<textarea id="credential" name="credential")(?=.*<label for="file">)(?=.*<input type="file" id="file" name="file")(?=.*<label for="url">)(?=.*<input type="url" id="url" name="url")(?=.*<button type="submit">Verify</button>)
+--- response_body_unlike: <script|id="result"
+--- no_error_log
+[error]
+
+
+
+=== TEST 28: the page in Japanese: Accept-Language
+--- main_config
+load_module $TEST_NGINX_BADGE_MODULE;
+--- config
+    location = /verify {
+        badge_verify;
+    }
+--- more_headers
+Accept: text/html
+Accept-Language: ja,en-US;q=0.8
+--- request
+GET /verify
+--- error_code: 200
+--- response_body_like: (?s)<html lang="ja">.*<title>バッジ・証明書の検証</title>.*action="/verify\?lang=ja".*<button type="submit">検証する</button>
+
+
+
+=== TEST 29: ?lang=en wins over Accept-Language
+--- main_config
+load_module $TEST_NGINX_BADGE_MODULE;
+--- config
+    location = /verify {
+        badge_verify;
+    }
+--- more_headers
+Accept: text/html
+Accept-Language: ja
+--- request
+GET /verify?lang=en
+--- error_code: 200
+--- response_body_like: <html lang="en">
+
+
+
+=== TEST 30: a program's GET (Accept: */*) still gets JSON
+--- main_config
+load_module $TEST_NGINX_BADGE_MODULE;
+--- config
+    location = /verify {
+        badge_verify;
+    }
+--- more_headers
+Accept: */*
+--- request
+GET /verify
+--- error_code: 400
+--- response_headers
+Content-Type: application/json; charset=utf-8
+--- response_body_like: "code":"input_empty"
+
+
+
+=== TEST 31: the form posted (multipart, pasted credential): the result, check by check
+--- main_config
+load_module $TEST_NGINX_BADGE_MODULE;
+--- config
+    location = /verify {
+        badge_verify;
+    }
+--- more_headers
+Accept: text/html
+Content-Type: multipart/form-data; boundary=----badgeFormBoundary7MA4YWxk
+--- request eval
+"POST /verify?lang=en\n" . main::multipart(lang => "en", credential => main::fixture("didjwk.jwt"), file => ["", "application/octet-stream", ""], url => "")
+--- error_code: 200
+--- response_headers
+Content-Type: text/html; charset=utf-8
+--- response_body_like: (?s)<section aria-labelledby="result-h" id="result">.*<div class="verdict pass" role="status" data-status="verified">.*<strong>Verified</strong>.*<dt>Achievement</dt><dd>DX講座修了 <code>https://example.ac.jp/achievements/dx</code></dd>.*<li data-check="signature" data-status="pass"><span class="sym pass" aria-hidden="true">✓</span><span class="vh">passed: </span><div><span class="check-name">Signature</span> <code>signature_valid</code><div class="msg">[^<]+</div>.*<form id="verify-form"
+--- no_error_log
+[error]
+
+
+
+=== TEST 32: an uploaded file (multipart, tampered), in Japanese: ✗ for the signature
+--- main_config
+load_module $TEST_NGINX_BADGE_MODULE;
+--- config
+    location = /verify {
+        badge_verify;
+    }
+--- more_headers
+Accept: text/html
+Content-Type: multipart/form-data; boundary=----badgeFormBoundary7MA4YWxk
+--- request eval
+"POST /verify?lang=ja\n" . main::multipart(lang => "ja", credential => "", file => ["badge.jwt", "application/octet-stream", main::fixture("didjwk-tampered.jwt")], url => "")
+--- error_code: 200
+--- response_body_like: (?s)<html lang="ja">.*<div class="verdict fail" role="status" data-status="not_verified">.*<strong>検証できませんでした</strong>.*<li data-check="signature" data-status="fail"><span class="sym fail" aria-hidden="true">✗</span><span class="vh">失敗: </span><div><span class="check-name">署名</span> <code>signature_invalid</code>
+
+
+
+=== TEST 33: markup in the credential is shown escaped, never run
+--- main_config
+load_module $TEST_NGINX_BADGE_MODULE;
+--- config
+    location = /verify {
+        badge_verify;
+    }
+--- more_headers
+Accept: text/html
+Content-Type: multipart/form-data; boundary=----badgeFormBoundary7MA4YWxk
+--- request eval
+"POST /verify\n" . main::multipart(credential => $ENV{TEST_NGINX_XSS})
+--- error_code: 200
+--- response_body_like: (?s)<dt>Achievement</dt><dd>&lt;script&gt;alert\(1\)&lt;/script&gt; <code>.*<dt>Issuer</dt><dd>&lt;script&gt;alert\(1\)&lt;/script&gt; <code>did:web:evil.example</code>.*<dd>urn:uuid:6b0f3c1e-8d0a-4a53-9a43-6e5c8b3a1d02&quot;&gt;&lt;script&gt;alert\(2\)&lt;/script&gt;</dd>
+--- response_body_unlike: <script
+
+
+
+=== TEST 34: the URL field is shown back escaped; a refused URL is a 400 page
+--- main_config
+load_module $TEST_NGINX_BADGE_MODULE;
+--- config
+    location = /verify {
+        badge_verify;
+    }
+--- more_headers
+Accept: text/html
+Content-Type: multipart/form-data; boundary=----badgeFormBoundary7MA4YWxk
+--- request eval
+"POST /verify\n" . main::multipart(credential => " \r\n", url => 'https://10.0.0.1/"><script>alert(3)</script>')
+--- error_code: 400
+--- response_body_like: (?s)<li data-status="fail">.*<code>url_refused</code>.*<input type="url" id="url" name="url" [^>]*value="https://10.0.0.1/&quot;&gt;&lt;script&gt;alert\(3\)&lt;/script&gt;">
+--- response_body_unlike: <script
+
+
+
+=== TEST 35: an empty form posted by a browser: a 400 page saying so
+--- main_config
+load_module $TEST_NGINX_BADGE_MODULE;
+--- config
+    location = /verify {
+        badge_verify;
+    }
+--- more_headers
+Accept: text/html
+Content-Type: multipart/form-data; boundary=----badgeFormBoundary7MA4YWxk
+--- request eval
+"POST /verify\n" . main::multipart(lang => "en", credential => "", file => ["", "application/octet-stream", ""], url => "")
+--- error_code: 400
+--- response_headers
+Content-Type: text/html; charset=utf-8
+--- response_body_like: (?s)<div class="verdict fail" role="alert" data-status="error">.*<code>input_empty</code>
+
+
+
+=== TEST 36: multipart from a program (curl -F credential=@badge.jwt): JSON
+--- main_config
+load_module $TEST_NGINX_BADGE_MODULE;
+--- config
+    location = /verify {
+        badge_verify;
+    }
+--- more_headers
+Content-Type: multipart/form-data; boundary=----badgeFormBoundary7MA4YWxk
+--- request eval
+"POST /verify\n" . main::multipart(credential => ["badge.jwt", "application/octet-stream", main::fixture("didjwk.jwt")])
+--- error_code: 200
+--- response_body_like: ^\{\n  "verified": true,
+
+
+
+=== TEST 37: a multipart body without its closing boundary: 400 form_bad_encoding
+--- main_config
+load_module $TEST_NGINX_BADGE_MODULE;
+--- config
+    location = /verify {
+        badge_verify;
+    }
+--- more_headers
+Content-Type: multipart/form-data; boundary=----badgeFormBoundary7MA4YWxk
+--- request eval
+"POST /verify\n------badgeFormBoundary7MA4YWxk\r\nContent-Disposition: form-data; name=\"credential\"\r\n\r\n" . main::fixture("didjwk.jwt")
+--- error_code: 400
+--- response_body_like: "code":"form_bad_encoding"
+
+
+
+=== TEST 38: a multipart Content-Type without a boundary: 400
+--- main_config
+load_module $TEST_NGINX_BADGE_MODULE;
+--- config
+    location = /verify {
+        badge_verify;
+    }
+--- more_headers
+Content-Type: multipart/form-data
+--- request eval
+"POST /verify\n" . main::multipart(credential => main::fixture("didjwk.jwt"))
+--- error_code: 400
+--- response_body_like: "code":"form_bad_encoding"
+
+
+
+=== TEST 39: 17 parts are too many
+--- main_config
+load_module $TEST_NGINX_BADGE_MODULE;
+--- config
+    location = /verify {
+        badge_verify;
+    }
+--- more_headers
+Content-Type: multipart/form-data; boundary=----badgeFormBoundary7MA4YWxk
+--- request eval
+"POST /verify\n" . main::multipart((map { ("x$_" => "y") } 1 .. 16), credential => main::fixture("didjwk.jwt"))
+--- error_code: 400
+--- response_body_like: "code":"form_bad_encoding"

@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Build mod_badge.so for Debian's apache2 (apache2-dev).
 # Usage: tools/build-apache-module.sh BUILD_DIR
+# BADGE_APACHE_CFLAGS (default -O2 -g) and BADGE_APACHE_LDFLAGS, e.g. for an
+# ASan build (see docs/apache-directives.md, "Tests"):
+#   BADGE_APACHE_CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer" \
+#   BADGE_APACHE_LDFLAGS="-fsanitize=address,undefined" tools/build-apache-module.sh build-asan
 #
 # apxs is asked for the flags httpd was built with (apxs -q: include dirs,
 # CPPFLAGS, the APR flags), and gcc compiles and links directly into
@@ -48,7 +52,7 @@ for src in "$repo"/apache_module/*.c; do
 done
 # the module symbol must stay visible: AP_MODULE_DECLARE_DATA marks it so
 # shellcheck disable=SC2086
-$CC -shared -fPIC -o "$build/mod_badge.so.tmp" "${objs[@]}" $LIBS \
+$CC -shared -fPIC ${BADGE_APACHE_LDFLAGS:-} -o "$build/mod_badge.so.tmp" "${objs[@]}" $LIBS \
     -Wl,-z,relro -Wl,-z,now -Wl,--exclude-libs,ALL
 mv "$build/mod_badge.so.tmp" "$build/mod_badge.so"
 

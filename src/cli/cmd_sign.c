@@ -20,6 +20,7 @@
 
 #include "arena.h"
 #include "cli.h"
+#include "cmd_sign_di.h"
 #include "did.h"
 #include "json.h"
 #include "jws.h"
@@ -114,6 +115,18 @@ badgectl_cmd_sign(int argc, char **argv)
     char          *ptext = NULL;
     FILE          *f;
     int            i, vc11 = 0, code = BADGECTL_USAGE;
+
+    /* Data Integrity proofs (the default, eddsa-rdfc-2022) are signed by
+     * cmd_sign_di.c; --format jwt stays here */
+    for (i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
+            format = argv[i + 1];
+        }
+    }
+    if (format == NULL || strcmp(format, "jwt") != 0) {
+        return badgectl_sign_di(argc, argv);
+    }
+    format = NULL;
 
     for (i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--key") == 0 && i + 1 < argc) {

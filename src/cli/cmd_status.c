@@ -249,6 +249,22 @@ badgectl_status_allocate(const badgectl_status_args_t *o, uint64_t size)
             "bitstring --list-url\n");
         return BADGECTL_USAGE;
     }
+    if (o->size != NULL && access(o->registry, F_OK) == 0) {
+        /* --size only shapes a new registry: say so rather than ignore it */
+        badge_registry_t *r = badge_registry_load(o->registry, &err);
+
+        if (r == NULL) {
+            return badgectl_status_fail(&err);
+        }
+        if (badge_registry_size(r) != size) {
+            fprintf(stderr, "badgectl status: %s already has %llu entries; "
+                "--size applies to a new registry only\n", o->registry,
+                (unsigned long long) badge_registry_size(r));
+            badge_registry_free(r);
+            return BADGECTL_USAGE;
+        }
+        badge_registry_free(r);
+    }
     if (badge_registry_allocate(o->registry, o->id, o->sequential, size, 0,
                                 &index, &err) != 0)
     {
@@ -407,18 +423,18 @@ badgectl_status_publish(const badgectl_status_args_t *o)
             "--list-url\n");
         return BADGECTL_USAGE;
     }
-    if (po.format == BADGE_PUBLISH_BITSTRING && o->key == NULL
-        && !o->unsigned_list)
-    {
-        fprintf(stderr, "badgectl status: a Bitstring Status List is signed: "
-            "give --key FILE (or --unsigned for a test list)\n");
-        return BADGECTL_USAGE;
-    }
     if (o->validity != NULL
         && badgectl_parse_duration(o->validity, &po.validity) != 0)
     {
         fprintf(stderr, "badgectl status: --validity is a duration such as "
             "3600, 12h or 1d (at most a year)\n");
+        return BADGECTL_USAGE;
+    }
+    if (po.format == BADGE_PUBLISH_BITSTRING && o->key == NULL
+        && !o->unsigned_list)
+    {
+        fprintf(stderr, "badgectl status: a Bitstring Status List is signed: "
+            "give --key FILE (or --unsigned for a test list)\n");
         return BADGECTL_USAGE;
     }
     po.list_url = o->list_url;

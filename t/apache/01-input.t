@@ -7,24 +7,24 @@ run_tests();
 
 __DATA__
 
-=== TEST 1: GET without ?url= is 405 with Allow and a JSON error
+=== TEST 1: GET without ?url= is 400 input_empty, in JSON (nginx: verify.t TEST 18)
 --- config
 <Location /verify>
     SetHandler badge-verify
 </Location>
 --- request
 GET /verify
---- error_code: 405
+--- error_code: 400
 --- response_headers
-Allow: POST
 Content-Type: application/json; charset=utf-8
 Cache-Control: no-store
+Vary: Accept
 --- response_body
-{"verified":false,"errors":[{"code":"method_not_allowed","message":"use POST with the credential as the request body"}]}
+{"verified":false,"errors":[{"code":"input_empty","message":"nothing to verify: POST a credential, or GET with ?url=<credential URL>"}]}
 --- no_error_log
 [error]
 
-=== TEST 2: PUT is 405 too
+=== TEST 2: PUT is 405 with Allow, in JSON
 --- config
 <Location /verify>
     SetHandler badge-verify
@@ -35,7 +35,11 @@ PUT /verify
 --- more_headers
 Content-Type: application/json
 --- error_code: 405
---- response_body_like: ^\{"verified":false,"errors":\[\{"code":"method_not_allowed"
+--- response_headers
+Allow: GET, HEAD, POST
+Content-Type: application/json; charset=utf-8
+--- response_body
+{"verified":false,"errors":[{"code":"method_not_allowed","message":"use POST with the credential as the request body"}]}
 
 === TEST 3: an unsupported Content-Type is 415
 --- config
@@ -52,7 +56,7 @@ Content-Type: text/html
 Content-Type: application/json; charset=utf-8
 --- response_body_like: ^\{"verified":false,"errors":\[\{"code":"unsupported_media_type","message":"(?:[^"\\]|\\.)+"\}\]\}$
 
-=== TEST 4: multipart is 415 (not read yet)
+=== TEST 4: a multipart/form-data form is read by the core: a broken one is 400
 --- config
 <Location /verify>
     SetHandler badge-verify
@@ -62,8 +66,37 @@ POST /verify
 --x
 --- more_headers
 Content-Type: multipart/form-data; boundary=x
---- error_code: 415
---- response_body_like: "code":"unsupported_media_type"
+--- error_code: 400
+--- response_body_like: "code":"form_bad_encoding"
+
+=== TEST 4b: multipart/form-data with the credential as the "file" upload
+--- config
+<Location /verify>
+    SetHandler badge-verify
+    BadgeFetch Off
+</Location>
+--- request eval
+my $jwt = Test::Badge::Apache::vector("shared/vc-jwt-eddsa-didjwk.jwt") =~ s/\s+//gr;
+"POST /verify\n--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"badge.jwt\"\r\n"
+. "Content-Type: application/octet-stream\r\n\r\n$jwt\r\n--XyZ--\r\n"
+--- more_headers
+Content-Type: multipart/form-data; boundary=XyZ
+--- error_code: 200
+--- response_body_like: ^\{\s*"verified":\s*true
+
+=== TEST 4c: multipart/form-data with the "credential" field
+--- config
+<Location /verify>
+    SetHandler badge-verify
+    BadgeFetch Off
+</Location>
+--- request eval
+my $jwt = Test::Badge::Apache::vector("shared/vc-jwt-eddsa-didjwk.jwt") =~ s/\s+//gr;
+"POST /verify\n--b1\r\nContent-Disposition: form-data; name=\"credential\"\r\n\r\n$jwt\r\n--b1--\r\n"
+--- more_headers
+Content-Type: multipart/form-data; boundary=b1
+--- error_code: 200
+--- response_body_like: ^\{\s*"verified":\s*true
 
 === TEST 5: an empty body is 400 input_empty
 --- config

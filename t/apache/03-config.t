@@ -103,12 +103,31 @@ BadgeFetchMaxDocuments 8
 BadgeFetchAllowPrivate Off
 BadgeFetchAllowHttp Off
 BadgeCredentialFrom header:X-Badge cookie:badge bearer
+BadgeCacheTTL 30
 <Location /verify>
     SetHandler badge-verify
 </Location>
+<Location /badges/>
+    SetHandler badge-page
+    BadgePageDir ../vectors/pages
+    BadgePageTemplate ../../src/page_template.html
+    BadgePageIndex On
+</Location>
+<Location /.well-known/did.json>
+    SetHandler badge-did
+    BadgeIssuerKey ../vectors/shared/key-ed25519-web.pem
+    BadgeIssuerDid did:web:example.edu
+</Location>
+<Location /status/1>
+    BadgeStatusPurpose suspension
+    BadgeStatusFormat bitstring
+    BadgeStatusListUrl https://example.edu/status/1
+</Location>
+--- http_config
+BadgeCache shmcb:logs/badge-cache(100000)
 --- request
 GET /verify
---- error_code: 405
+--- error_code: 400
 --- no_error_log
 [error]
 

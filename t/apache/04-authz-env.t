@@ -14,9 +14,9 @@ __DATA__
 Alias /alumni /etc/hostname
 <Location /alumni>
     BadgeFetch Off
+    BadgeTrustedIssuer did:jwk:eyJjcnYiOiJFZDI1NTE5Iiwia3R5IjoiT0tQIiwieCI6IjExcVlBWUt4Q3JmVlNfN1R5V1FIT2c3aGN2UGFwaU1scndJYWFQY0hVUm8ifQ
     Require badge verified
     Header always set X-Badge-Verified "%{BADGE_VERIFIED}e"
-    Header always set X-Badge-Error "%{BADGE_ERROR}e"
 </Location>
 --- request
 GET /alumni
@@ -34,6 +34,7 @@ Require badge verified: denied, no_credential
 Alias /alumni /etc/hostname
 <Location /alumni>
     BadgeFetch Off
+    BadgeTrustedIssuer did:jwk:eyJjcnYiOiJFZDI1NTE5Iiwia3R5IjoiT0tQIiwieCI6IjExcVlBWUt4Q3JmVlNfN1R5V1FIT2c3aGN2UGFwaU1scndJYWFQY0hVUm8ifQ
     Require badge verified
     Header always set X-Badge-Verified "%{BADGE_VERIFIED}e"
     Header always set X-Badge-Status "%{BADGE_STATUS}e"
@@ -58,6 +59,7 @@ X-Badge-Achievement: https://example.edu/achievements/dx-101
 Alias /alumni /etc/hostname
 <Location /alumni>
     BadgeFetch Off
+    BadgeTrustedIssuer did:jwk:eyJjcnYiOiJFZDI1NTE5Iiwia3R5IjoiT0tQIiwieCI6IjExcVlBWUt4Q3JmVlNfN1R5V1FIT2c3aGN2UGFwaU1scndJYWFQY0hVUm8ifQ
     Require badge verified
     Header always set X-Badge-Verified "%{BADGE_VERIFIED}e"
 </Location>
@@ -76,8 +78,8 @@ Require badge verified: denied, the credential does not verify
 Alias /alumni /etc/hostname
 <Location /alumni>
     BadgeFetch Off
+    BadgeTrustedIssuer did:jwk:eyJjcnYiOiJFZDI1NTE5Iiwia3R5IjoiT0tQIiwieCI6IjExcVlBWUt4Q3JmVlNfN1R5V1FIT2c3aGN2UGFwaU1scndJYWFQY0hVUm8ifQ
     Require badge verified
-    Header always set X-Badge-Error "%{BADGE_ERROR}e"
 </Location>
 --- request
 GET /alumni
@@ -91,8 +93,8 @@ X-Badge-Error: input_unrecognized
 --- config
 Alias /alumni /etc/hostname
 <Location /alumni>
+    BadgeTrustedIssuer did:jwk:eyJjcnYiOiJFZDI1NTE5Iiwia3R5IjoiT0tQIiwieCI6IjExcVlBWUt4Q3JmVlNfN1R5V1FIT2c3aGN2UGFwaU1scndJYWFQY0hVUm8ifQ
     Require badge verified
-    Header always set X-Badge-Error "%{BADGE_ERROR}e"
 </Location>
 --- request
 GET /alumni
@@ -107,8 +109,8 @@ X-Badge-Error: no_credential
 Alias /alumni /etc/hostname
 <Location /alumni>
     BadgeMaxInput 100
+    BadgeTrustedIssuer did:jwk:eyJjcnYiOiJFZDI1NTE5Iiwia3R5IjoiT0tQIiwieCI6IjExcVlBWUt4Q3JmVlNfN1R5V1FIT2c3aGN2UGFwaU1scndJYWFQY0hVUm8ifQ
     Require badge verified
-    Header always set X-Badge-Error "%{BADGE_ERROR}e"
 </Location>
 --- request
 GET /alumni
@@ -123,6 +125,7 @@ X-Badge-Error: input_too_large
 Alias /alumni /etc/hostname
 <Location /alumni>
     BadgeFetch Off
+    BadgeTrustedIssuer did:jwk:eyJjcnYiOiJFZDI1NTE5Iiwia3R5IjoiT0tQIiwieCI6IjExcVlBWUt4Q3JmVlNfN1R5V1FIT2c3aGN2UGFwaU1scndJYWFQY0hVUm8ifQ
     Require badge issuer did:web:other.example did:jwk:eyJjcnYiOiJFZDI1NTE5Iiwia3R5IjoiT0tQIiwieCI6IjExcVlBWUt4Q3JmVlNfN1R5V1FIT2c3aGN2UGFwaU1scndJYWFQY0hVUm8ifQ
 </Location>
 --- request
@@ -136,6 +139,7 @@ GET /alumni
 Alias /alumni /etc/hostname
 <Location /alumni>
     BadgeFetch Off
+    BadgeTrustedIssuer did:jwk:eyJjcnYiOiJFZDI1NTE5Iiwia3R5IjoiT0tQIiwieCI6IjExcVlBWUt4Q3JmVlNfN1R5V1FIT2c3aGN2UGFwaU1scndJYWFQY0hVUm8ifQ
     Require badge issuer did:web:other.example
 </Location>
 --- request
@@ -151,6 +155,7 @@ qr/Require badge issuer did:web:other\.example: denied, the credential's issuer 
 Alias /alumni /etc/hostname
 <Location /alumni>
     BadgeFetch Off
+    BadgeTrustedIssuer did:jwk:eyJjcnYiOiJFZDI1NTE5Iiwia3R5IjoiT0tQIiwieCI6IjExcVlBWUt4Q3JmVlNfN1R5V1FIT2c3aGN2UGFwaU1scndJYWFQY0hVUm8ifQ
     Require badge achievement https://example.edu/achievements/dx-101
 </Location>
 --- request
@@ -164,6 +169,7 @@ GET /alumni
 Alias /alumni /etc/hostname
 <Location /alumni>
     BadgeFetch Off
+    BadgeTrustedIssuer did:jwk:eyJjcnYiOiJFZDI1NTE5Iiwia3R5IjoiT0tQIiwieCI6IjExcVlBWUt4Q3JmVlNfN1R5V1FIT2c3aGN2UGFwaU1scndJYWFQY0hVUm8ifQ
     Require badge achievement https://example.edu/achievements/other
 </Location>
 --- request
@@ -178,6 +184,7 @@ Alias /alumni /etc/hostname
 <Location /alumni>
     BadgeFetch Off
     BadgeCredentialFrom header:X-Badge
+    BadgeTrustedIssuer did:jwk:eyJjcnYiOiJFZDI1NTE5Iiwia3R5IjoiT0tQIiwieCI6IjExcVlBWUt4Q3JmVlNfN1R5V1FIT2c3aGN2UGFwaU1scndJYWFQY0hVUm8ifQ
     Require badge verified
 </Location>
 --- request
@@ -192,8 +199,8 @@ Alias /alumni /etc/hostname
 <Location /alumni>
     BadgeFetch Off
     BadgeCredentialFrom header:X-Badge
+    BadgeTrustedIssuer did:jwk:eyJjcnYiOiJFZDI1NTE5Iiwia3R5IjoiT0tQIiwieCI6IjExcVlBWUt4Q3JmVlNfN1R5V1FIT2c3aGN2UGFwaU1scndJYWFQY0hVUm8ifQ
     Require badge verified
-    Header always set X-Badge-Error "%{BADGE_ERROR}e"
 </Location>
 --- request
 GET /alumni
@@ -209,6 +216,7 @@ Alias /alumni /etc/hostname
 <Location /alumni>
     BadgeFetch Off
     BadgeCredentialFrom cookie:badge
+    BadgeTrustedIssuer did:jwk:eyJjcnYiOiJFZDI1NTE5Iiwia3R5IjoiT0tQIiwieCI6IjExcVlBWUt4Q3JmVlNfN1R5V1FIT2c3aGN2UGFwaU1scndJYWFQY0hVUm8ifQ
     Require badge verified
 </Location>
 --- request
@@ -223,6 +231,7 @@ Alias /alumni /etc/hostname
 <Location /alumni>
     BadgeFetch Off
     BadgeCredentialFrom header:X-Badge cookie:badge
+    BadgeTrustedIssuer did:jwk:eyJjcnYiOiJFZDI1NTE5Iiwia3R5IjoiT0tQIiwieCI6IjExcVlBWUt4Q3JmVlNfN1R5V1FIT2c3aGN2UGFwaU1scndJYWFQY0hVUm8ifQ
     Require badge verified
 </Location>
 --- request
@@ -235,6 +244,7 @@ GET /alumni
 --- config
 Alias /alumni /etc/hostname
 <Location /alumni>
+    BadgeTrustedIssuer did:jwk:eyJjcnYiOiJFZDI1NTE5Iiwia3R5IjoiT0tQIiwieCI6IjExcVlBWUt4Q3JmVlNfN1R5V1FIT2c3aGN2UGFwaU1scndJYWFQY0hVUm8ifQ
     <RequireAny>
         Require badge verified
         Require ip 127.0.0.1
@@ -249,6 +259,7 @@ GET /alumni
 Alias /alumni /etc/hostname
 <Location /alumni>
     BadgeFetch Off
+    BadgeTrustedIssuer did:jwk:eyJjcnYiOiJFZDI1NTE5Iiwia3R5IjoiT0tQIiwieCI6IjExcVlBWUt4Q3JmVlNfN1R5V1FIT2c3aGN2UGFwaU1scndJYWFQY0hVUm8ifQ
     <RequireAll>
         Require badge verified
         Require badge achievement https://example.edu/achievements/dx-101
@@ -293,3 +304,81 @@ X-Badge-Error: input_unrecognized
 X-Badge-Verified: 1
 --- response_headers_like
 X-Badge-Format: jwt
+
+=== TEST 19: a gate that trusts nobody admits nobody: a genuine credential of an unknown issuer is 403 issuer_unknown (nginx: require.t TEST 3, 18)
+--- config
+Alias /alumni /etc/hostname
+<Location /alumni>
+    BadgeFetch Off
+    Require badge verified
+</Location>
+--- request
+GET /alumni
+--- more_headers eval
+"Authorization: Bearer $main::valid"
+--- error_code: 403
+--- response_headers
+X-Badge-Error: issuer_unknown
+--- error_log
+denied, the credential does not verify (issuer_unknown)
+
+=== TEST 20: ... while badge-verify under the same configuration still says verified (with an issuer warning)
+--- config
+<Location /verify>
+    SetHandler badge-verify
+    BadgeFetch Off
+</Location>
+--- request eval
+"POST /verify\n$main::valid"
+--- more_headers
+Content-Type: application/jwt
+--- error_code: 200
+--- response_body_like: ^\{\s*"verified":\s*true.*"issuer_unknown"
+
+=== TEST 21: X-Badge-Error names the rule that denied: issuer_not_allowed
+--- config
+Alias /alumni /etc/hostname
+<Location /alumni>
+    BadgeFetch Off
+    BadgeTrustedIssuer did:jwk:eyJjcnYiOiJFZDI1NTE5Iiwia3R5IjoiT0tQIiwieCI6IjExcVlBWUt4Q3JmVlNfN1R5V1FIT2c3aGN2UGFwaU1scndJYWFQY0hVUm8ifQ
+    Require badge issuer did:web:other.example
+</Location>
+--- request
+GET /alumni
+--- more_headers eval
+"Authorization: Bearer $main::valid"
+--- error_code: 403
+--- response_headers
+X-Badge-Error: issuer_not_allowed
+
+=== TEST 22: ... achievement_not_allowed
+--- config
+Alias /alumni /etc/hostname
+<Location /alumni>
+    BadgeFetch Off
+    BadgeTrustedIssuer did:jwk:eyJjcnYiOiJFZDI1NTE5Iiwia3R5IjoiT0tQIiwieCI6IjExcVlBWUt4Q3JmVlNfN1R5V1FIT2c3aGN2UGFwaU1scndJYWFQY0hVUm8ifQ
+    Require badge achievement https://example.edu/achievements/other
+</Location>
+--- request
+GET /alumni
+--- more_headers eval
+"Authorization: Bearer $main::valid"
+--- error_code: 403
+--- response_headers
+X-Badge-Error: achievement_not_allowed
+
+=== TEST 23: an admitted request has no X-Badge-Error
+--- config
+Alias /alumni /etc/hostname
+<Location /alumni>
+    BadgeFetch Off
+    BadgeTrustedIssuer did:jwk:eyJjcnYiOiJFZDI1NTE5Iiwia3R5IjoiT0tQIiwieCI6IjExcVlBWUt4Q3JmVlNfN1R5V1FIT2c3aGN2UGFwaU1scndJYWFQY0hVUm8ifQ
+    Require badge verified
+</Location>
+--- request
+GET /alumni
+--- more_headers eval
+"Authorization: Bearer $main::valid"
+--- error_code: 200
+--- response_headers
+!X-Badge-Error

@@ -32,7 +32,7 @@ Header always set X-Badge-Cache "%{BADGE_CACHE}e" env=BADGE_CACHE
 <Location /gate>
     Require badge verified
     BadgeFetch Off
-    BadgeClockSkew 301
+    BadgeTrustedIssuer did:jwk:eyJjcnYiOiJFZDI1NTE5Iiwia3R5IjoiT0tQIiwieCI6IjExcVlBWUt4Q3JmVlNfN1R5V1FIT2c3aGN2UGFwaU1scndJYWFQY0hVUm8ifQ
 </Location>
 <Location /fetching>
     SetHandler badge-verify

@@ -20,6 +20,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (a == NULL) {
         return 0;
     }
+    /* badge_nquads_parse appends to q, which must be set up first */
+    badge_quads_init(&q, a, 100000);
     if (badge_nquads_parse(a, (const char *) data, size, &q, &err) == 0) {
         (void) badge_nquads_serialize(a, &q, &len);
         opts.max_work = 2000;

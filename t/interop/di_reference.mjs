@@ -232,11 +232,31 @@ async function canonicalization() {
     }
     const got = run(['canonicalize', file]);
     const ok = got.status === 0 && got.stdout === want;
-    if (ok) same++;
+    if (ok) {
+      same++;
+    } else if (got.status === 0 && utf16Only(want, got.stdout)) {
+      // RDFC-1.0 sorts in Unicode code point order (= UTF-8 byte order);
+      // rdf-canonize sorts JavaScript strings, i.e. by UTF-16 code units,
+      // which differs when a line has a character above U+FFFF where
+      // another has one in U+E000..U+FFFF (emoji vs. halfwidth kana).
+      // Known reference deviation: counted, not failed.
+      deviations.push(file);
+      passed++;
+      continue;
+    }
     check(ok, 'canonical N-Quads of generated doc ' + i + ' (' + file + ')',
       got.status !== 0 ? got.stderr : diffLine(want, got.stdout));
   }
   return same;
+}
+
+const deviations = [];
+
+// The reference's lines re-sorted in code point order give ours.
+function utf16Only(ref, ours) {
+  const lines = ref.split('\n').filter((l) => l !== '');
+  lines.sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  return lines.map((l) => l + '\n').join('') === ours;
 }
 
 function diffLine(a, b) {
@@ -352,7 +372,10 @@ async function referenceBench(signed, seconds) {
 
 const same = await canonicalization();
 console.log('canonicalization: ' + same + ' of ' + COUNT +
-  ' generated documents identical');
+  ' generated documents identical' + (deviations.length
+    ? '; ' + deviations.length + ' differ only by the reference sorting ' +
+      'UTF-16 code units instead of code points (RDFC-1.0 4.4: code ' +
+      'point order): ' + deviations.join(' ') : ''));
 const last = await referenceSigns(25);
 await badgectlSigns(25);
 if (last) {

@@ -20,6 +20,7 @@
 #include "b64.h"
 #include "badge.h"
 #include "page.h"
+#include "session.h"
 
 #define PAGES  "t/vectors/pages/"
 #define OB20   "t/vectors/1edtech-inspector/ob20/"
@@ -288,6 +289,48 @@ test_expired_page(void **state)
     page_free(&p);
 }
 
+/* Each status: its class, its words and its own icon (not colour alone);
+ * re-rendered from one verified session with the report's flags set. */
+static void
+test_status_banners(void **state)
+{
+    static const struct {
+        const char *cls;
+        const char *label;
+        const char *icon_path;       /* a piece of the icon's drawing */
+    } want[] = {
+        { "status-revoked", ">失効<", "M8 8l8 8M16 8l-8 8" },
+        { "status-suspended", ">一時停止中<", "M9.5 7.5v9M14.5 7.5v9" },
+        { "status-expired", ">有効期限切れ<", "M12 6.5V12l3.8 2.6" },
+        { "status-not_verified", ">検証できません<", "M12 1.5L23 21.5H1z" },
+    };
+    badge_page_opts_t  po;
+    page_t             p = { 0 };
+    const char        *html;
+    char               err[256];
+    size_t             i, len;
+
+    (void) state;
+    ja_sample(&p, "ja", JA_NOW);
+    has(&p, "M6.8 12.4l3.4 3.4 7-7.2");             /* the check mark */
+    memset(&po, 0, sizeof(po));
+    po.lang = "ja";
+    po.page_url = "https://badges.sakura-u.example/badges/dx-8821";
+    for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+        p.s->report->revoked = i == 0;
+        p.s->report->suspended = i == 1;
+        p.s->report->expired = i == 2;
+        p.s->report->authenticated = i != 3;
+        html = badge_page_render(p.s, NULL, 0, &po, &len, err, sizeof(err));
+        assert_non_null(html);
+        assert_non_null(strstr(html, want[i].cls));
+        assert_non_null(strstr(html, want[i].label));
+        assert_non_null(strstr(html, want[i].icon_path));
+        assert_null(strstr(html, "linkedin.com"));
+    }
+    page_free(&p);
+}
+
 static void
 test_ob2_page(void **state)
 {
@@ -431,7 +474,6 @@ check_no_injection(const page_t *p)
     lacks(p, "href=\"//evil");
     check_url_attributes(p->html);
     lacks(p, "\xe2\x80\xae");                   /* RLO */
-    lacks(p, "\xe2\x80\xa8");                   /* U+2028 */
     /* two scripts: the JSON-LD block and the page's own */
     assert_int_equal(count(p->html, "<script"), 2);
     assert_int_equal(count(p->html, "</script>"), 2);
@@ -442,6 +484,7 @@ check_no_injection(const page_t *p)
     e = strstr(b, "</script>");
     assert_non_null(e);
     assert_null(memchr(b, '<', (size_t) (e - b)));
+    assert_null(memmem(b, (size_t) (e - b), "\xe2\x80\xa8", 3));
     assert_non_null(strstr(b, "\\u003c/script\\u003e\\u003c!--"));
     assert_non_null(strstr(b, "\\u2028"));
     /* still one h1 and the banner */
@@ -840,6 +883,7 @@ main(void)
         cmocka_unit_test(test_ja_page),
         cmocka_unit_test(test_en_page),
         cmocka_unit_test(test_expired_page),
+        cmocka_unit_test(test_status_banners),
         cmocka_unit_test(test_ob2_page),
         cmocka_unit_test(test_ob3_complete),
         cmocka_unit_test(test_injection),

@@ -806,6 +806,48 @@ test_presentation(void **state)
     badge_ctx_free(ctx);
 }
 
+/* The one-verdict form, as status lists use it. */
+static void
+test_verify_document(void **state)
+{
+    badge_ctx_t         *ctx = badge_ctx_new();
+    badge_verify_opts_t  vo;
+    badge_session_t     *s;
+    badge_err_t          why;
+    fixture_t            f;
+    json_t              *c;
+
+    (void) state;
+    clear_docs();
+    fixture(&f, "ED25519", BADGE_DI_EDDSA_RDFC_2022);
+    memset(&vo, 0, sizeof(vo));
+    vo.now = NOW;
+    s = badge_session_new(ctx, &vo);
+    badge_err_clear(&why);
+    assert_int_equal(badge_di_verify_document(s, f.signed_cred,
+        "assertionMethod", f.did, &why), BADGE_DI_VALID);
+    /* someone else's list */
+    assert_int_equal(badge_di_verify_document(s, f.signed_cred,
+        "assertionMethod", "did:web:other.example", &why), BADGE_DI_INVALID);
+    assert_string_equal(why.code, "key_not_issuer");
+    /* no controller given: no key is anyone's */
+    assert_int_equal(badge_di_verify_document(s, f.signed_cred,
+        "assertionMethod", NULL, &why), BADGE_DI_INVALID);
+    c = json_deep_copy(f.signed_cred);
+    json_object_set_new(c, "name", json_string("changed"));
+    assert_int_equal(badge_di_verify_document(s, c, "assertionMethod",
+        f.did, &why), BADGE_DI_INVALID);
+    assert_string_equal(why.code, "signature_invalid");
+    json_object_del(c, "proof");
+    assert_int_equal(badge_di_verify_document(s, c, "assertionMethod",
+        f.did, &why), BADGE_DI_INVALID);
+    assert_string_equal(why.code, "proof_missing");
+    json_decref(c);
+    badge_session_free(s);
+    fixture_free(&f);
+    badge_ctx_free(ctx);
+}
+
 /* The signer refuses what the verifier would refuse. */
 static void
 test_sign_refuses_undefined_terms(void **state)
@@ -857,6 +899,7 @@ main(void)
         cmocka_unit_test(test_controller_document),
         cmocka_unit_test(test_proof_set),
         cmocka_unit_test(test_presentation),
+        cmocka_unit_test(test_verify_document),
         cmocka_unit_test(test_sign_refuses_undefined_terms),
     };
 

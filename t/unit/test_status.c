@@ -319,8 +319,8 @@ test_check_revocation(void **state)
     assert_non_null(c);
     assert_int_equal(c->status, BADGE_FAIL);
     assert_string_equal(c->code, "status_revoked");
-    /* the list's own proof: reported unchecked, never as a pass */
-    c = find_code(f.r, "status_list_proof_unchecked");
+    /* an unsigned list: its proof is reported unchecked, never a pass */
+    c = find_code(f.r, "status_list_unsigned");
     assert_non_null(c);
     assert_int_equal(c->status, BADGE_UNCHECKED);
     assert_false(badge_report_verified(f.r));

@@ -323,7 +323,7 @@ static char dir[64];
 static char *
 path_in(const char *name)
 {
-    static char p[128];
+    static char p[512];
 
     snprintf(p, sizeof(p), "%s/%s", dir, name);
     return p;
@@ -376,7 +376,7 @@ static void
 test_files(void **state)
 {
     const char        *reg = "reg.tsv";
-    char               p[128];
+    char               p[512];
     badge_registry_t  *r;
     badge_reg_entry_t  e;
     badge_err_t        err;
@@ -445,7 +445,7 @@ test_files(void **state)
 static void
 test_concurrent(void **state)
 {
-    char              p[128], id[64];
+    char              p[512], id[64];
     badge_registry_t *r;
     badge_err_t       err;
     pid_t             pids[CHILDREN];
@@ -493,7 +493,7 @@ test_concurrent(void **state)
 static void
 test_watch(void **state)
 {
-    char                    p[128];
+    char                    p[512];
     badge_registry_watch_t *w;
     badge_registry_t       *r1, *r2;
     badge_err_t             err;

@@ -166,10 +166,12 @@ test_url_sanitizer(void **state)
     };
     static const char *bad[] = {
         "javascript:alert(1)", "JavaScript:alert(1)", " javascript:x",
-        "java\tscript:x", "java\nscript:x", "vbscript:msgbox", "data:text/html,<x>",
+        "java\tscript:x", "java\nscript:x", "vbscript:msgbox",
+        "data:text/html,<x>",
         "data:text/html;base64,PHg+", "//evil.example/", "/\\evil.example",
         "\\\\evil", "https://", "http://", "mailto:a@b", "file:///etc/passwd",
-        "https://x/\"onmouseover=x", "https://x/ y", "", "JAVASCRIPT:x", "\x01javascript:x",
+        "https://x/\"onmouseover=x", "https://x/ y", "", "JAVASCRIPT:x",
+        "\x01javascript:x",
         "x:y", NULL
     };
     static const char *img_ok[] = {

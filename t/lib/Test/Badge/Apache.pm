@@ -32,6 +32,7 @@ package Test::Badge::Apache;
 #   response_headers_like  "Name: regex"
 #   error_log         strings (or, with "eval", an array of regexes) that
 #                     must be in the error log written during the block
+#                     (from the server's start when the block started it)
 #   no_error_log      ... that must not be
 #   must_die          the server must refuse to start (config errors);
 #                     error_log is then matched against its output
@@ -327,10 +328,13 @@ sub run_block ($) {
         }
         return;
     }
+    # the log a block is checked against starts before the server's own
+    # start when the block (re)starts it: startup warnings belong to it
+    my $from;
     if (!defined $Running_Config || $Running_Config ne $conf || !_pid()) {
         _stop();
         rename "$conf_path.new", $conf_path;
-        my $from = _log_size();
+        $from = _log_size();
         my ($ok, $out) = _start($conf_path);
         if (!$ok) {
             Test::More::fail("$name - httpd starts");
@@ -340,9 +344,9 @@ sub run_block ($) {
         $Running_Config = $conf;
     } else {
         unlink "$conf_path.new";
+        $from = _log_size();
     }
 
-    my $from = _log_size();
     my ($status, $headers, $body) = (0, {}, '');
     if (defined $block->request) {
         my $more = $block->more_headers;
@@ -391,7 +395,7 @@ sub run_block ($) {
                        "$name - error log has not: $pat")
             or Test::More::diag("error log:\n$log");
     }
-    my @bad = grep { /\[(?:[a-z_]+:)?(?:crit|alert|emerg)\]|exit signal|Segmentation fault|AddressSanitizer/ }
+    my @bad = grep { /\[(?:[a-z_]+:)?(?:crit|alert|emerg)\]|exit signal|Segmentation fault|AddressSanitizer|runtime error:/ }
               split /\n/, $log;
     Test::More::ok(!@bad, "$name - no crit/alert/emerg/crash in the error log")
         or Test::More::diag(join "\n", @bad);
