@@ -59,6 +59,7 @@ struct badge_issuer_conf_s {
     int                        purpose;      /* 0: revocation */
     int                        format;       /* 0: bitstring */
     const char                *location;     /* cmd->path */
+    int                        url_location; /* location is a <Location> */
     server_rec                *server;
     const char                *file;         /* of the first directive */
     unsigned                   line;
@@ -92,6 +93,10 @@ badge_issuer_conf(cmd_parms *cmd, void *dconf)
     if (ic == NULL) {
         ic = apr_pcalloc(cmd->pool, sizeof(*ic));
         ic->location = cmd->path;
+        ic->url_location = cmd->path != NULL && cmd->directive != NULL
+                           && cmd->directive->parent != NULL
+                           && strcasecmp(cmd->directive->parent->directive,
+                                         "<Location") == 0;
         ic->server = cmd->server;
         ic->file = cmd->directive != NULL ? cmd->directive->filename : "?";
         ic->line = cmd->directive != NULL
@@ -214,6 +219,25 @@ badge_issuer_status_cleanup(void *data)
     return APR_SUCCESS;
 }
 
+/* The section's server name and port: the ServerName's port, else the
+ * port of the virtual host's address (not 80 or 443: did:web is https,
+ * and 443 is its default). */
+static const char *
+badge_issuer_host(badge_issuer_conf_t *ic, server_rec *s, int *port)
+{
+    server_rec *v = ic->server != NULL ? ic->server : s;
+
+    *port = v->port;
+    if (*port == 0 && v->is_virtual && v->addrs != NULL) {
+        *port = v->addrs->host_port;
+    }
+    if (*port == 80 || *port == 443) {
+        *port = 0;
+    }
+    return v->server_hostname != NULL ? v->server_hostname
+                                      : s->server_hostname;
+}
+
 /* The DID of a section: BadgeIssuerDid, or did:web of its ServerName. */
 static const char *
 badge_issuer_did_for(apr_pool_t *p, badge_issuer_conf_t *ic, server_rec *s,
@@ -222,22 +246,45 @@ badge_issuer_did_for(apr_pool_t *p, badge_issuer_conf_t *ic, server_rec *s,
     badge_arena_t *a;
     const char    *did, *host;
     char          *d;
+    int            port;
 
     if (ic->did != NULL) {
         return ic->did;
     }
-    host = ic->server->server_hostname != NULL ? ic->server->server_hostname
-                                               : s->server_hostname;
+    host = badge_issuer_host(ic, s, &port);
     a = badge_arena_new(64 * 1024);
     if (a == NULL) {
         badge_err_set(err, "out_of_memory", "out of memory");
         return NULL;
     }
-    d = badge_issuer_did_from_server_name(a, host, ic->server->port, NULL,
-                                          err);
+    d = badge_issuer_did_from_server_name(a, host, port, NULL, err);
     did = d != NULL ? apr_pstrdup(p, d) : NULL;
     badge_arena_free(a);
     return did;
+}
+
+/* A did:web DID document served at another path than the one did:web
+ * resolves to is a mistake worth a warning (nobody will find it). */
+static void
+badge_issuer_check_path(apr_pool_t *p, badge_issuer_conf_t *ic,
+    server_rec *s)
+{
+    badge_arena_t *a = badge_arena_new(64 * 1024);
+    badge_err_t    err;
+    const char    *path;
+
+    if (a == NULL) {
+        return;
+    }
+    memset(&err, 0, sizeof(err));
+    path = badge_issuer_did_path(a, ic->did_built, &err);
+    if (path != NULL && strcmp(path, ic->location) != 0) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s,
+                     "mod_badge: %s is resolved at %s, not at <Location %s> "
+                     "(%s:%u): verifiers will not find this DID document",
+                     ic->did_built, path, ic->location, ic->file, ic->line);
+    }
+    badge_arena_free(a);
 }
 
 static int
@@ -249,6 +296,7 @@ badge_issuer_build(apr_pool_t *pconf, badge_issuer_conf_t *ic,
     apr_finfo_t                  fi;
     const char                  *host;
     char                         etag[64];
+    int                          port;
 
     memset(&err, 0, sizeof(err));
     if (ic->key_path != NULL) {
@@ -264,13 +312,19 @@ badge_issuer_build(apr_pool_t *pconf, badge_issuer_conf_t *ic,
         if (real
             && apr_stat(&fi, ic->key_path, APR_FINFO_PROT, pconf)
                == APR_SUCCESS
-            && (fi.protection & (APR_FPROT_WREAD | APR_FPROT_WWRITE)))
+            && (fi.protection & (APR_FPROT_GREAD | APR_FPROT_GWRITE
+                                 | APR_FPROT_WREAD | APR_FPROT_WWRITE)))
         {
             ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s,
                          "mod_badge: BadgeIssuerKey %s (%s:%u) is readable "
-                         "by others: anyone on this machine can sign as "
-                         "this issuer (chmod o-rwx; httpd reads it as root "
-                         "at startup)", ic->key_path, ic->file, ic->line);
+                         "by group or others (mode %04o): whoever can read "
+                         "it can sign as this issuer; chmod 600 it (httpd "
+                         "reads it as root at startup)", ic->key_path,
+                         ic->file, ic->line,
+                         /* apr_fileperms_t: one hex digit per octal one */
+                         (unsigned) ((((fi.protection >> 8) & 7) << 6)
+                                     | (((fi.protection >> 4) & 7) << 3)
+                                     | (fi.protection & 7)));
         }
     }
 
@@ -308,6 +362,11 @@ badge_issuer_build(apr_pool_t *pconf, badge_issuer_conf_t *ic,
             ic->did_etag = apr_pstrdup(pconf, etag);
         }
         ic->did_ready = 1;
+        if (real && ic->url_location
+            && strncmp(ic->did_built, "did:web:", 8) == 0)
+        {
+            badge_issuer_check_path(pconf, ic, s);
+        }
     } else {
         ic->built_error = "no BadgeIssuerKey";
     }
@@ -322,13 +381,13 @@ badge_issuer_build(apr_pool_t *pconf, badge_issuer_conf_t *ic,
         sc.publish.key = ic->key;
         sc.publish.list_url = ic->list_url;
         if (sc.publish.list_url == NULL) {
-            host = ic->server->server_hostname != NULL
-                   ? ic->server->server_hostname : s->server_hostname;
-            sc.publish.list_url = apr_pstrcat(pconf, "https://",
-                                              host != NULL ? host : "",
-                                              ic->location != NULL
-                                                  ? ic->location : "/",
-                                              NULL);
+            host = badge_issuer_host(ic, s, &port);
+            sc.publish.list_url = apr_psprintf(pconf, "https://%s%s%s%s",
+                                      host != NULL ? host : "",
+                                      port != 0 ? ":" : "",
+                                      port != 0 ? apr_itoa(pconf, port) : "",
+                                      ic->location != NULL ? ic->location
+                                                           : "/");
         }
         ic->status = badge_status_endpoint_new(&sc, &err);
         if (ic->status == NULL) {
@@ -341,6 +400,15 @@ badge_issuer_build(apr_pool_t *pconf, badge_issuer_conf_t *ic,
         apr_pool_cleanup_register(pconf, ic->status,
                                   badge_issuer_status_cleanup,
                                   apr_pool_cleanup_null);
+        if (real && ic->key == NULL
+            && (ic->format == 0 || ic->format == BADGE_PUBLISH_BITSTRING))
+        {
+            ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s,
+                         "mod_badge: the status list of %s (%s:%u) is "
+                         "published unsigned: set BadgeIssuerKey so that "
+                         "verifiers can trust it", ic->registry, ic->file,
+                         ic->line);
+        }
         if (real) {
             ap_log_error(APLOG_MARK, APLOG_DEBUG, 0, s,
                          "mod_badge: status list %s of %s from %s",

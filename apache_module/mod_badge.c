@@ -88,7 +88,8 @@ typedef struct {
 typedef enum {
     BADGE_FROM_BEARER = 1,      /* Authorization: Bearer <credential> */
     BADGE_FROM_HEADER,
-    BADGE_FROM_COOKIE
+    BADGE_FROM_COOKIE,
+    BADGE_FROM_ARG              /* a query argument, %-decoded */
 } badge_from_type_t;
 
 typedef struct {
@@ -482,9 +483,12 @@ badge_cmd_credential_from(cmd_parms *cmd, void *dconf, const char *arg)
     } else if (strncasecmp(arg, "cookie:", 7) == 0 && arg[7] != '\0') {
         f->type = BADGE_FROM_COOKIE;
         f->name = arg + 7;
+    } else if (strncasecmp(arg, "arg:", 4) == 0 && arg[4] != '\0') {
+        f->type = BADGE_FROM_ARG;
+        f->name = arg + 4;
     } else {
-        return "BadgeCredentialFrom: each source is bearer, header:NAME or "
-               "cookie:NAME";
+        return "BadgeCredentialFrom: each source is bearer, header:NAME, "
+               "cookie:NAME or arg:NAME";
     }
     return NULL;
 }
@@ -540,7 +544,8 @@ static const command_rec badge_cmds[] = {
     AP_INIT_ITERATE("BadgeCredentialFrom", badge_cmd_credential_from, NULL,
         RSRC_CONF | ACCESS_CONF,
         "Where Require badge finds the credential, tried in order: bearer "
-        "(Authorization: Bearer), header:NAME, cookie:NAME (default bearer)"),
+        "(Authorization: Bearer), header:NAME, cookie:NAME, arg:NAME "
+        "(default bearer)"),
     AP_INIT_TAKE1("BadgeCache", badge_cmd_cache, NULL, RSRC_CONF,
         "Where verification results are cached: an mod_socache provider "
         "and its arguments (e.g. shmcb:/run/badge(512000)), or none "
@@ -721,6 +726,11 @@ badge_export_env(request_rec *r, const badge_req_t *st)
         { "BADGE_SUBJECT", BADGE_FIELD_SUBJECT },
         { "BADGE_ACHIEVEMENT", BADGE_FIELD_ACHIEVEMENT },
         { "BADGE_ERROR", BADGE_FIELD_ERROR },
+        /* the rest of nginx's $badge_* variables */
+        { "BADGE_ISSUER_NAME", BADGE_FIELD_ISSUER_NAME },
+        { "BADGE_ACHIEVEMENT_NAME", BADGE_FIELD_ACHIEVEMENT_NAME },
+        { "BADGE_CREDENTIAL_ID", BADGE_FIELD_CREDENTIAL_ID },
+        { "BADGE_VALID_UNTIL", BADGE_FIELD_VALID_UNTIL },
     };
     apr_table_t *env = r->subprocess_env;
     size_t       i;
@@ -905,8 +915,9 @@ badge_send_json(request_rec *r, int status, const char *body, apr_size_t len)
     ap_set_content_type(r, BADGE_JSON_TYPE);
     apr_table_setn(r->headers_out, "Cache-Control", "no-store");
     apr_table_setn(r->headers_out, "X-Content-Type-Options", "nosniff");
-    /* a browser would have had the page */
-    apr_table_mergen(r->headers_out, "Vary", "Accept");
+    /* a browser would have had the page; the messages follow
+     * Accept-Language */
+    apr_table_mergen(r->headers_out, "Vary", "Accept, Accept-Language");
     ap_set_content_length(r, (apr_off_t) len);
     if (!r->header_only) {
         ap_rwrite(body, (int) len, r);
@@ -963,7 +974,7 @@ badge_send_page(request_rec *r, int status, const badge_session_t *s,
     apr_table_setn(r->headers_out, "X-Content-Type-Options", "nosniff");
     apr_table_setn(r->headers_out, "Referrer-Policy", "no-referrer");
     apr_table_setn(r->headers_out, "Cache-Control", "no-store");
-    apr_table_mergen(r->headers_out, "Vary", "Accept");
+    apr_table_mergen(r->headers_out, "Vary", "Accept, Accept-Language");
     ap_set_content_length(r, (apr_off_t) len);
     if (!r->header_only) {
         ap_rwrite(html, (int) len, r);
@@ -1218,10 +1229,75 @@ badge_verify_handler(request_rec *r)
 /* ------------------------------------------------------------------ */
 /* Require badge ...                                                    */
 
+/* Every Require badge line, for the startup check that some issuer is
+ * trusted where it applies (post_config). */
+typedef struct {
+    const badge_dir_conf *conf;       /* its section's own configuration */
+    server_rec           *server;
+    const char           *file;
+    unsigned              line;
+} badge_gate_t;
+
+static apr_array_header_t *badge_gates;
+
+static apr_status_t
+badge_gates_reset(void *data)
+{
+    badge_gates = NULL;
+    return APR_SUCCESS;
+}
+
+static int
+badge_ops_trust(const badge_dir_conf *conf)
+{
+    const badge_op_t *op;
+    int               i;
+
+    for (i = 0; conf != NULL && conf->ops != NULL && i < conf->ops->nelts;
+         i++)
+    {
+        op = &APR_ARRAY_IDX(conf->ops, i, badge_op_t);
+        if (op->type == BADGE_OP_ISSUER || op->type == BADGE_OP_KEY) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* A gate that trusts nobody admits nobody: say so at startup (as nginx
+ * does).  Looked at: the section of the Require line and the server's
+ * (and the main server's) defaults; trust set only in an enclosing
+ * <Location> is not seen, hence "may". */
+static void
+badge_gates_check(server_rec *main)
+{
+    const badge_gate_t *g;
+    int                 i;
+
+    for (i = 0; badge_gates != NULL && i < badge_gates->nelts; i++) {
+        g = &APR_ARRAY_IDX(badge_gates, i, badge_gate_t);
+        if (badge_ops_trust(g->conf)
+            || badge_ops_trust(ap_get_module_config(
+                   g->server->lookup_defaults, &badge_module))
+            || badge_ops_trust(ap_get_module_config(
+                   main->lookup_defaults, &badge_module)))
+        {
+            continue;
+        }
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, g->server,
+                     "mod_badge: Require badge (%s:%u): no BadgeTrustedIssuer "
+                     "or BadgeTrustedKey in its section or server: the gate "
+                     "admits only credentials of trusted issuers, and may "
+                     "admit nobody", g->file, g->line);
+    }
+}
+
 static const char *
 badge_authz_parse(cmd_parms *cmd, const char *require_args,
     const void **parsed)
 {
+    badge_gate_t *g;
+
     badge_require_t *req = apr_pcalloc(cmd->pool, sizeof(*req));
     const char      *line = require_args, *w;
 
@@ -1248,6 +1324,18 @@ badge_authz_parse(cmd_parms *cmd, const char *require_args,
     }
     if (req->type != BADGE_REQUIRE_VERIFIED && req->values->nelts == 0) {
         return "Require badge issuer|achievement: name at least one id";
+    }
+    if (cmd->context != NULL && cmd->directive != NULL) {
+        if (badge_gates == NULL) {
+            badge_gates = apr_array_make(cmd->pool, 4, sizeof(badge_gate_t));
+            apr_pool_cleanup_register(cmd->pool, NULL, badge_gates_reset,
+                                      apr_pool_cleanup_null);
+        }
+        g = apr_array_push(badge_gates);
+        g->conf = ap_get_module_config(cmd->context, &badge_module);
+        g->server = cmd->server;
+        g->file = cmd->directive->filename;
+        g->line = (unsigned) cmd->directive->line_num;
     }
     *parsed = req;
     return NULL;
@@ -1288,6 +1376,20 @@ badge_request_credential(request_rec *r, const badge_dir_conf *conf)
                 char *d = apr_pstrdup(r->pool, v);
 
                 v = ap_unescape_url(d) == OK ? d : NULL;
+            }
+            break;
+        case BADGE_FROM_ARG:
+            if (r->args != NULL) {
+                /* the core's form decoding, as for ?url= */
+                size_t alen = strlen(r->args), len;
+                char  *d = apr_palloc(r->pool, alen + 1);
+
+                if (badge_http_form_field(r->args, alen, f->name, d, &len) == 0
+                    && memchr(d, '\0', len) == NULL)
+                {
+                    d[len] = '\0';
+                    v = d;
+                }
             }
             break;
         }
@@ -1349,12 +1451,17 @@ badge_authz_check(request_rec *r, const char *line,
         st->denied = st->error;
         return AUTHZ_DENIED;
     }
-    if (!st->res.verified) {
-        have = st->res.fields[BADGE_FIELD_ERROR];
+    if (!st->res.verified || st->res.outcome != BADGE_OUTCOME_VERIFIED) {
+        /* the core's first failing (or, when nothing failed, first
+         * unchecked) check says why, as nginx's gate does */
+        have = st->res.fail_code != NULL ? st->res.fail_code
+                                         : st->res.fields[BADGE_FIELD_ERROR];
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                       "mod_badge: Require badge %s: denied, the credential "
-                      "does not verify (%s)", line,
-                      have != NULL ? have : "-");
+                      "does not verify (%s%s%s)", line,
+                      have != NULL ? have : "-",
+                      st->res.fail_check != NULL ? ", check " : "",
+                      st->res.fail_check != NULL ? st->res.fail_check : "");
         st->denied = have != NULL ? have : "not_verified";
         return AUTHZ_DENIED;
     }
@@ -1391,21 +1498,38 @@ static const authz_provider badge_authz_provider = {
  * X-Badge-Error: no_credential | signature_invalid | issuer_unknown |
  * issuer_not_allowed | achievement_not_allowed | ... */
 static void
-badge_insert_error_filter(request_rec *r)
+badge_set_error_header(request_rec *r, request_rec *from)
 {
     request_rec *q;
     badge_req_t *st;
 
-    if (r->status != HTTP_FORBIDDEN && r->status != HTTP_UNAUTHORIZED) {
-        return;
-    }
-    for (q = r; q != NULL; q = q->prev) {
+    for (q = from; q != NULL; q = q->prev) {
         st = ap_get_module_config(q->request_config, &badge_module);
         if (st != NULL && st->denied != NULL) {
             apr_table_setn(r->err_headers_out, "X-Badge-Error",
                            badge_env_value(r->pool, st->denied));
             return;
         }
+    }
+}
+
+/* The error httpd answers itself. */
+static void
+badge_insert_error_filter(request_rec *r)
+{
+    if (r->status == HTTP_FORBIDDEN || r->status == HTTP_UNAUTHORIZED) {
+        badge_set_error_header(r, r);
+    }
+}
+
+/* An ErrorDocument served for the denial (an internal redirect). */
+static void
+badge_insert_filter(request_rec *r)
+{
+    if (r->prev != NULL && (r->prev->status == HTTP_FORBIDDEN
+                            || r->prev->status == HTTP_UNAUTHORIZED))
+    {
+        badge_set_error_header(r, r->prev);
     }
 }
 
@@ -1444,6 +1568,9 @@ badge_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
 {
     int rc = badge_issuer_post_config(pconf, ptemp, s);
 
+    if (ap_state_query(AP_SQ_MAIN_STATE) != AP_SQ_MS_CREATE_PRE_CONFIG) {
+        badge_gates_check(s);
+    }
     return rc != OK ? rc : badge_cache_post_config(pconf, ptemp, s);
 }
 
@@ -1458,6 +1585,7 @@ badge_register_hooks(apr_pool_t *p)
     ap_hook_child_init(badge_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_insert_error_filter(badge_insert_error_filter, NULL, NULL,
                                 APR_HOOK_MIDDLE);
+    ap_hook_insert_filter(badge_insert_filter, NULL, NULL, APR_HOOK_MIDDLE);
     ap_register_auth_provider(p, AUTHZ_PROVIDER_GROUP, "badge",
                               AUTHZ_PROVIDER_VERSION, &badge_authz_provider,
                               AP_AUTH_INTERNAL_PER_CONF);

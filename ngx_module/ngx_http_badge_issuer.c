@@ -24,6 +24,7 @@
 #include <ngx_md5.h>
 
 #include "issuer.h"
+#include "page.h"
 #include "status_publish.h"
 
 
@@ -38,6 +39,8 @@ static void *ngx_http_badge_conf_alloc(void *pool, size_t n);
 static ngx_int_t ngx_http_badge_default_did(ngx_conf_t *cf,
     ngx_str_t *did);
 static void ngx_http_badge_key_cleanup(void *data);
+static ngx_int_t ngx_http_badge_ob2_handler(ngx_http_request_t *r);
+static void ngx_http_badge_registry_cleanup(void *data);
 
 
 static ngx_int_t
@@ -398,7 +401,7 @@ ngx_http_badge_issuer_merge(ngx_conf_t *cf, ngx_http_badge_loc_conf_t *prev,
 
         badge_arena_free(a);
 
-        ngx_log_error(NGX_LOG_NOTICE, cf->log, 0,
+        ngx_log_error(NGX_LOG_INFO, cf->log, 0,
                       "badge: DID document of \"%V\" at \"%V\"", &did,
                       &clcf->name);
 
@@ -493,7 +496,7 @@ ngx_http_badge_issuer_merge(ngx_conf_t *cf, ngx_http_badge_loc_conf_t *prev,
         return NGX_ERROR;
     }
 
-    ngx_log_error(NGX_LOG_NOTICE, cf->log, 0,
+    ngx_log_error(NGX_LOG_INFO, cf->log, 0,
                   "badge: status list \"%V\" (%uz credentials, %uz "
                   "bytes) at \"%V\"", &sl->url, badge_registry_count(reg),
                   len, &clcf->name);
@@ -720,4 +723,228 @@ invalid:
                        "invalid parameter \"%V\"", &value[i]);
 
     return NGX_CONF_ERROR;
+}
+
+
+/*
+ * badge_ob2_hosting DIR [REGISTRY]: hosted Open Badges 2.0 documents.
+ * /prefix/<id> (or <id>.json) is DIR/<id>.json, sent as it is
+ * (application/ld+json, CORS), or, for an Assertion the registry (read at
+ * configuration load) marks revoked or that says "revoked": true itself,
+ * 410 Gone with the {"id", "revoked": true, "revocationReason"} that OB 2.0
+ * verifiers expect.  The file is read like badge_page's.
+ */
+
+static ngx_int_t
+ngx_http_badge_ob2_handler(ngx_http_request_t *r)
+{
+    u_char                     *p;
+    ngx_int_t                   rc;
+    ngx_str_t                   id, path, body;
+    ngx_buf_t                  *b;
+    badge_err_t                 err;
+    ngx_chain_t                 out;
+    ngx_table_elt_t            *h;
+    ngx_file_info_t             fi;
+    badge_issuer_response_t     resp;
+    ngx_http_core_loc_conf_t   *clcf;
+    ngx_http_badge_loc_conf_t  *blcf;
+
+    if (!(r->method & (NGX_HTTP_GET|NGX_HTTP_HEAD))) {
+        return NGX_HTTP_NOT_ALLOWED;
+    }
+
+    rc = ngx_http_discard_request_body(r);
+
+    if (rc != NGX_OK) {
+        return rc;
+    }
+
+    blcf = ngx_http_get_module_loc_conf(r, ngx_http_badge_module);
+    clcf = ngx_http_get_module_loc_conf(r, ngx_http_core_module);
+
+    if (clcf->exact_match || r->uri.len <= clcf->name.len
+        || ngx_strncmp(r->uri.data, clcf->name.data, clcf->name.len) != 0)
+    {
+        return NGX_HTTP_NOT_FOUND;
+    }
+
+    id.data = r->uri.data + clcf->name.len;
+    id.len = r->uri.len - clcf->name.len;
+
+    if (id.len && id.data[0] == '/') {
+        id.data++;
+        id.len--;
+    }
+
+    if (id.len > 5 && ngx_strncmp(id.data + id.len - 5, ".json", 5) == 0) {
+        id.len -= 5;
+    }
+
+    if (!badge_page_id_valid((char *) id.data, id.len)) {
+        return NGX_HTTP_NOT_FOUND;
+    }
+
+    path.len = blcf->ob2_dir.len + 1 + id.len + sizeof(".json") - 1;
+    path.data = ngx_pnalloc(r->pool, path.len + 1);
+    if (path.data == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    p = ngx_cpymem(path.data, blcf->ob2_dir.data, blcf->ob2_dir.len);
+    *p++ = '/';
+    p = ngx_cpymem(p, id.data, id.len);
+    ngx_memcpy(p, ".json", sizeof(".json"));
+
+    rc = ngx_http_badge_page_read(r, &path, &body, &fi);
+
+    if (rc != NGX_OK) {
+        return rc;
+    }
+
+    badge_err_clear(&err);
+
+    if (badge_issuer_ob2_response(body.data, body.len, blcf->ob2_registry,
+                                  ngx_http_badge_conf_alloc, r->pool, &resp,
+                                  &err)
+        != 0)
+    {
+        ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,
+                      "badge: hosted OB 2.0 document \"%V\": %s", &path,
+                      err.message);
+
+        if (resp.body == NULL) {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+    }
+
+    r->headers_out.status = resp.status;
+    r->headers_out.content_length_n = resp.len;
+    r->headers_out.content_type.len = ngx_strlen(resp.content_type);
+    r->headers_out.content_type.data = (u_char *) resp.content_type;
+    r->headers_out.content_type_len = r->headers_out.content_type.len;
+
+    if (resp.status == NGX_HTTP_OK) {
+        r->headers_out.last_modified_time = ngx_file_mtime(&fi);
+
+        if (ngx_http_set_etag(r) != NGX_OK) {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+    }
+
+    h = ngx_list_push(&r->headers_out.headers);
+    if (h == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    h->hash = 1;
+    ngx_str_set(&h->key, "Access-Control-Allow-Origin");
+    ngx_str_set(&h->value, BADGE_ISSUER_CORS);
+
+    h = ngx_list_push(&r->headers_out.headers);
+    if (h == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    h->hash = 1;
+    ngx_str_set(&h->key, "Cache-Control");
+
+    if (blcf->cache_control.data) {
+        h->value = blcf->cache_control;
+
+    } else {
+        h->value.len = ngx_strlen(resp.cache_control);
+        h->value.data = (u_char *) resp.cache_control;
+    }
+
+    rc = ngx_http_send_header(r);
+
+    if (rc == NGX_ERROR || rc > NGX_OK || r->header_only) {
+        return rc;
+    }
+
+    b = ngx_calloc_buf(r->pool);
+    if (b == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    b->pos = (u_char *) resp.body;
+    b->last = (u_char *) resp.body + resp.len;
+    b->memory = 1;
+    b->last_buf = (r == r->main) ? 1 : 0;
+    b->last_in_chain = 1;
+
+    out.buf = b;
+    out.next = NULL;
+
+    return ngx_http_output_filter(r, &out);
+}
+
+
+/* badge_ob2_hosting DIR [REGISTRY]; */
+
+char *
+ngx_http_badge_ob2_hosting(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_badge_loc_conf_t *blcf = conf;
+
+    ngx_str_t                 *value, reg;
+    badge_err_t                err;
+    ngx_pool_cleanup_t        *cln;
+    ngx_http_core_loc_conf_t  *clcf;
+
+    if (blcf->ob2_dir.data) {
+        return "is duplicate";
+    }
+
+    value = cf->args->elts;
+    blcf->ob2_dir = value[1];
+
+    while (blcf->ob2_dir.len > 1
+           && blcf->ob2_dir.data[blcf->ob2_dir.len - 1] == '/')
+    {
+        blcf->ob2_dir.len--;
+    }
+
+    if (ngx_conf_full_name(cf->cycle, &blcf->ob2_dir, 0) != NGX_OK) {
+        return NGX_CONF_ERROR;
+    }
+
+    if (cf->args->nelts == 3) {
+        reg = value[2];
+
+        if (ngx_conf_full_name(cf->cycle, &reg, 1) != NGX_OK) {
+            return NGX_CONF_ERROR;
+        }
+
+        cln = ngx_pool_cleanup_add(cf->pool, 0);
+        if (cln == NULL) {
+            return NGX_CONF_ERROR;
+        }
+
+        badge_err_clear(&err);
+
+        blcf->ob2_registry = badge_registry_load((char *) reg.data, &err);
+        if (blcf->ob2_registry == NULL) {
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "badge_ob2_hosting \"%V\": %s", &reg,
+                               err.message);
+            return NGX_CONF_ERROR;
+        }
+
+        cln->handler = ngx_http_badge_registry_cleanup;
+        cln->data = blcf->ob2_registry;
+    }
+
+    clcf = ngx_http_conf_get_module_loc_conf(cf, ngx_http_core_module);
+    clcf->handler = ngx_http_badge_ob2_handler;
+
+    return NGX_CONF_OK;
+}
+
+
+static void
+ngx_http_badge_registry_cleanup(void *data)
+{
+    badge_registry_free(data);
 }

@@ -220,9 +220,30 @@ static ngx_command_t  ngx_http_badge_commands[] = {
       0,
       NULL },
 
+    { ngx_string("badge_ob2_hosting"),
+      NGX_HTTP_LOC_CONF|NGX_CONF_TAKE12,
+      ngx_http_badge_ob2_hosting,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
     { ngx_string("badge_page"),
       NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
       ngx_http_badge_page,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("badge_page_index"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_FLAG,
+      ngx_conf_set_flag_slot,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_badge_loc_conf_t, page_index),
+      NULL },
+
+    { ngx_string("badge_cache"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_1MORE,
+      ngx_http_badge_cache,
       NGX_HTTP_LOC_CONF_OFFSET,
       0,
       NULL },
@@ -1207,6 +1228,8 @@ ngx_http_badge_create_loc_conf(ngx_conf_t *cf)
     conf->require_achievements = NGX_CONF_UNSET_PTR;
     conf->issuer_key = NGX_CONF_UNSET_PTR;
     conf->page_template = NGX_CONF_UNSET_PTR;
+    conf->page_index = NGX_CONF_UNSET;
+    conf->cache = NGX_CONF_UNSET_PTR;
     conf->did_document = NGX_CONF_UNSET;
 
     conf->fetch.data = NULL;
@@ -1289,6 +1312,8 @@ ngx_http_badge_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     }
 
     ngx_conf_merge_ptr_value(conf->page_template, prev->page_template, NULL);
+    ngx_conf_merge_value(conf->page_index, prev->page_index, 0);
+    ngx_conf_merge_ptr_value(conf->cache, prev->cache, NULL);
 
     if (!conf->verify && !conf->require && conf->page_dir.len == 0) {
         /* nothing to verify here: a nested location builds its own */

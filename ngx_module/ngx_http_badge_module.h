@@ -70,6 +70,9 @@ typedef struct {
 } ngx_http_badge_status_conf_t;
 
 
+typedef struct ngx_http_badge_cache_s  ngx_http_badge_cache_t;
+
+
 typedef struct {
     badge_ctx_t                *ctx;        /* NULL until needed */
 
@@ -100,9 +103,13 @@ typedef struct {
     ngx_flag_t                  did_document;
     ngx_http_badge_status_conf_t  *status_list;
     ngx_http_badge_static_t    *static_resp;
+    ngx_str_t                   ob2_dir;    /* badge_ob2_hosting */
+    struct badge_registry_s    *ob2_registry;
 
     /* badge pages (ngx_http_badge_page.c) */
     ngx_str_t                   page_dir;   /* "": not a page location */
+    ngx_flag_t                  page_index;
+    ngx_http_badge_cache_t     *cache;      /* badge_cache; NULL: none */
     struct badge_page_template_s  *page_template;   /* NULL: built-in */
 } ngx_http_badge_loc_conf_t;
 
@@ -137,6 +144,8 @@ struct ngx_http_badge_ctx_s {
     ngx_str_t                   lang;
     ngx_str_t                   url;         /* the URL verified, if any */
     ngx_str_t                   page_id;     /* badge_page: the id */
+    ngx_str_t                   page_url;    /* its absolute URL */
+    u_char                      page_key[16];  /* badge_cache key */
 
     unsigned                    done:1;      /* report ready */
     unsigned                    failed:1;    /* no report: internal error */
@@ -175,8 +184,20 @@ char *ngx_http_badge_status_list(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 
 char *ngx_http_badge_page(ngx_conf_t *cf, ngx_command_t *cmd, void *conf);
+ngx_int_t ngx_http_badge_page_read(ngx_http_request_t *r, ngx_str_t *path,
+    ngx_str_t *body, ngx_file_info_t *fi);
+char *ngx_http_badge_ob2_hosting(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
 char *ngx_http_badge_page_template(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
+
+char *ngx_http_badge_cache(ngx_conf_t *cf, ngx_command_t *cmd, void *conf);
+void ngx_http_badge_cache_key(u_char *md5, ngx_str_t *path, time_t mtime,
+    off_t size, ngx_str_t *lang, ngx_str_t *url);
+u_char *ngx_http_badge_cache_get(ngx_http_badge_cache_t *cache, u_char *md5,
+    ngx_pool_t *pool, size_t *len);
+void ngx_http_badge_cache_put(ngx_http_badge_cache_t *cache, u_char *md5,
+    u_char *data, size_t len, ngx_log_t *log);
 
 ngx_int_t ngx_http_badge_require_init(ngx_conf_t *cf);
 char *ngx_http_badge_credential_from(ngx_conf_t *cf, ngx_command_t *cmd,

@@ -31,11 +31,22 @@ static void ngx_http_badge_page_start(ngx_http_request_t *r,
 static void ngx_http_badge_page_wake(ngx_http_request_t *r);
 static ngx_int_t ngx_http_badge_page_answer(ngx_http_request_t *r,
     ngx_http_badge_ctx_t *ctx);
-static ngx_int_t ngx_http_badge_page_read(ngx_http_request_t *r,
-    ngx_str_t *path, ngx_str_t *body, ngx_file_info_t *fi);
 static ngx_int_t ngx_http_badge_page_header(ngx_http_request_t *r,
     const char *key, const char *value);
+static ngx_int_t ngx_http_badge_page_send(ngx_http_request_t *r,
+    ngx_http_badge_loc_conf_t *blcf, u_char *html, size_t len);
+static ngx_int_t ngx_http_badge_page_url(ngx_http_request_t *r,
+    ngx_str_t *url);
 static void ngx_http_badge_template_cleanup(void *data);
+static ngx_int_t ngx_http_badge_page_index(ngx_http_request_t *r,
+    ngx_http_badge_loc_conf_t *blcf);
+static void ngx_http_badge_arena_cleanup(void *data);
+static int ngx_libc_cdecl ngx_http_badge_index_cmp(const void *one,
+    const void *two);
+
+
+/* the index lists at most this many badges (newest first) */
+#define NGX_HTTP_BADGE_INDEX_MAX  1000
 
 
 static ngx_int_t
@@ -66,7 +77,7 @@ ngx_http_badge_page_handler(ngx_http_request_t *r)
 
     /* the id: the decoded, normalized URI after the location's prefix */
 
-    if (clcf->exact_match || r->uri.len <= clcf->name.len
+    if (clcf->exact_match || r->uri.len < clcf->name.len
         || ngx_strncmp(r->uri.data, clcf->name.data, clcf->name.len) != 0)
     {
         return NGX_HTTP_NOT_FOUND;
@@ -79,6 +90,14 @@ ngx_http_badge_page_handler(ngx_http_request_t *r)
         /* "location /badges" */
         id.data++;
         id.len--;
+    }
+
+    if (id.len == 0) {
+        if (blcf->page_index != 1) {
+            return NGX_HTTP_NOT_FOUND;
+        }
+
+        return ngx_http_badge_page_index(r, blcf);
     }
 
     format = (ngx_uint_t) -1;
@@ -163,6 +182,28 @@ ngx_http_badge_page_handler(ngx_http_request_t *r)
                                                 (char *) al.data, al.len);
     ctx->lang.len = 2;
     ctx->page_id = id;
+
+    if (ngx_http_badge_page_url(r, &ctx->page_url) != NGX_OK) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    if (blcf->cache) {
+        ngx_http_badge_cache_key(ctx->page_key, &path, ngx_file_mtime(&fi),
+                                 ngx_file_size(&fi), &ctx->lang,
+                                 &ctx->page_url);
+
+        p = ngx_http_badge_cache_get(blcf->cache, ctx->page_key, r->pool,
+                                     &len);
+        if (p) {
+            ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                           "badge page cache hit: \"%V\"", &path);
+
+            return ngx_http_badge_page_send(r, blcf, p, len);
+        }
+
+        ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                       "badge page cache miss: \"%V\"", &path);
+    }
 
     if (badge_session_set_input(ctx->session, body.data, body.len) != 0) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
@@ -286,7 +327,9 @@ ngx_http_badge_page_json(ngx_http_request_t *r, ngx_str_t *path,
 }
 
 
-static ngx_int_t
+/* a badge file, whole, NUL-terminated: at most badge_max_input bytes */
+
+ngx_int_t
 ngx_http_badge_page_read(ngx_http_request_t *r, ngx_str_t *path,
     ngx_str_t *body, ngx_file_info_t *fi)
 {
@@ -409,13 +452,8 @@ static ngx_int_t
 ngx_http_badge_page_answer(ngx_http_request_t *r, ngx_http_badge_ctx_t *ctx)
 {
     u_char                     *p, *url;
-    size_t                      len, n;
-    char                        err[256], etag[64];
-    ngx_int_t                   rc;
-    ngx_buf_t                  *b;
-    ngx_str_t                   host;
-    ngx_chain_t                 out;
-    ngx_table_elt_t            *h;
+    size_t                      len;
+    char                        err[256];
     const char                 *html;
     badge_page_opts_t           opts;
     ngx_http_badge_loc_conf_t  *blcf;
@@ -428,39 +466,18 @@ ngx_http_badge_page_answer(ngx_http_request_t *r, ngx_http_badge_ctx_t *ctx)
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
-    /* this page's URL: scheme://Host/uri (nginx has checked the Host) */
-
-    if (r->headers_in.server.len) {
-        host = r->headers_in.server;
-
-    } else {
-        host = r->headers_in.host ? r->headers_in.host->value
-                                  : (ngx_str_t) ngx_string("localhost");
-    }
-
-    n = sizeof("https://") - 1 + host.len + r->uri.len;
-
-    url = ngx_pnalloc(r->pool, 2 * n + sizeof(".json") + 1);
+    url = ngx_pnalloc(r->pool, ctx->page_url.len + sizeof(".json"));
     if (url == NULL) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
-    p = ngx_sprintf(url, "%s://%V%V",
-#if (NGX_HTTP_SSL)
-                    r->connection->ssl ? "https" : "http",
-#else
-                    "http",
-#endif
-                    &host, &r->uri);
-    *p++ = '\0';
-    len = p - url - 1;
+    p = ngx_cpymem(url, ctx->page_url.data, ctx->page_url.len);
+    ngx_memcpy(p, ".json", sizeof(".json"));
 
     ngx_memzero(&opts, sizeof(badge_page_opts_t));
     opts.lang = (char *) ctx->lang.data;
-    opts.page_url = (char *) url;
-    opts.json_url = (char *) p;
-    p = ngx_cpymem(p, url, len);
-    p = ngx_cpymem(p, ".json", sizeof(".json"));
+    opts.page_url = (char *) ctx->page_url.data;
+    opts.json_url = (char *) url;
     opts.tpl = blcf->page_template;
 
     err[0] = '\0';
@@ -475,6 +492,31 @@ ngx_http_badge_page_answer(ngx_http_request_t *r, ngx_http_badge_ctx_t *ctx)
                       &ctx->page_id, err);
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
+
+    /* not a page whose status could not be checked (a fetch failed):
+     * the next request may do better */
+    if (blcf->cache
+        && badge_session_first_failure(ctx->session, NULL, NULL)
+           != BADGE_OUTCOME_UNCHECKED)
+    {
+        ngx_http_badge_cache_put(blcf->cache, ctx->page_key, (u_char *) html,
+                                 len, r->connection->log);
+    }
+
+    return ngx_http_badge_page_send(r, blcf, (u_char *) html, len);
+}
+
+
+static ngx_int_t
+ngx_http_badge_page_send(ngx_http_request_t *r,
+    ngx_http_badge_loc_conf_t *blcf, u_char *html, size_t len)
+{
+    size_t            n;
+    char              etag[64];
+    ngx_int_t         rc;
+    ngx_buf_t        *b;
+    ngx_chain_t       out;
+    ngx_table_elt_t  *h;
 
     r->headers_out.status = NGX_HTTP_OK;
     r->headers_out.content_length_n = len;
@@ -529,9 +571,9 @@ ngx_http_badge_page_answer(ngx_http_request_t *r, ngx_http_badge_ctx_t *ctx)
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
-    /* in the session's arena: freed with the request's pool */
-    b->pos = (u_char *) html;
-    b->last = (u_char *) html + len;
+    /* in the session's arena or the request's pool: freed with it */
+    b->pos = html;
+    b->last = html + len;
     b->memory = 1;
     b->last_buf = (r == r->main) ? 1 : 0;
     b->last_in_chain = 1;
@@ -540,6 +582,41 @@ ngx_http_badge_page_answer(ngx_http_request_t *r, ngx_http_badge_ctx_t *ctx)
     out.next = NULL;
 
     return ngx_http_output_filter(r, &out);
+}
+
+
+/* this page's URL: scheme://Host/uri (nginx has checked the Host) */
+
+static ngx_int_t
+ngx_http_badge_page_url(ngx_http_request_t *r, ngx_str_t *url)
+{
+    u_char     *p;
+    ngx_str_t   host;
+
+    if (r->headers_in.server.len) {
+        host = r->headers_in.server;
+
+    } else {
+        ngx_str_set(&host, "localhost");
+    }
+
+    url->data = ngx_pnalloc(r->pool, sizeof("https://") + host.len
+                                     + r->uri.len);
+    if (url->data == NULL) {
+        return NGX_ERROR;
+    }
+
+    p = ngx_sprintf(url->data, "%s://%V%V",
+#if (NGX_HTTP_SSL)
+                    r->connection->ssl ? "https" : "http",
+#else
+                    "http",
+#endif
+                    &host, &r->uri);
+    url->len = p - url->data;
+    *p = '\0';
+
+    return NGX_OK;
 }
 
 
@@ -648,4 +725,225 @@ static void
 ngx_http_badge_template_cleanup(void *data)
 {
     badge_page_template_free(data);
+}
+
+
+/*
+ * badge_page_index on: the directory's badges, newest first.  Like
+ * autoindex, the directory is read synchronously; each file is read (up to
+ * badge_max_input) for its name, issuer, date and image.
+ */
+
+static ngx_int_t
+ngx_http_badge_page_index(ngx_http_request_t *r,
+    ngx_http_badge_loc_conf_t *blcf)
+{
+    u_char                   *p, *name, *url;
+    size_t                    len, n;
+    ngx_int_t                 rc;
+    ngx_dir_t                 dir;
+    ngx_str_t                 path, body, args, al;
+    ngx_buf_t                *b;
+    ngx_uint_t                count;
+    ngx_chain_t               out;
+    const char               *html, *lang;
+    badge_arena_t            *a;
+    ngx_file_info_t           fi;
+    badge_page_opts_t         opts;
+    ngx_pool_cleanup_t       *cln;
+    badge_page_index_item_t  *items;
+
+    cln = ngx_pool_cleanup_add(r->pool, 0);
+    if (cln == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    a = badge_arena_new(64 * 1024 * 1024);
+    if (a == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    cln->handler = ngx_http_badge_arena_cleanup;
+    cln->data = a;
+
+    items = ngx_pnalloc(r->pool, NGX_HTTP_BADGE_INDEX_MAX
+                                 * sizeof(badge_page_index_item_t));
+    if (items == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    args = r->args;
+    ngx_str_null(&al);
+
+#if (NGX_HTTP_HEADERS)
+    if (r->headers_in.accept_language) {
+        al = r->headers_in.accept_language->value;
+    }
+#endif
+
+    lang = badge_page_lang((char *) args.data, args.len, (char *) al.data,
+                           al.len);
+
+    /* page_dir is NUL-terminated (ngx_conf_full_name) */
+    if (ngx_open_dir(&blcf->page_dir, &dir) == NGX_ERROR) {
+        ngx_log_error(NGX_LOG_ERR, r->connection->log, ngx_errno,
+                      ngx_open_dir_n " \"%V\" failed", &blcf->page_dir);
+        return NGX_HTTP_NOT_FOUND;
+    }
+
+    count = 0;
+
+    for ( ;; ) {
+        ngx_set_errno(0);
+
+        if (ngx_read_dir(&dir) == NGX_ERROR) {
+            break;
+        }
+
+        name = ngx_de_name(&dir);
+        len = ngx_de_namelen(&dir);
+
+        if (len <= 5 || ngx_strncmp(name + len - 5, ".json", 5) != 0
+            || !badge_page_id_valid((char *) name, len - 5))
+        {
+            continue;
+        }
+
+        if (count == NGX_HTTP_BADGE_INDEX_MAX) {
+            ngx_log_error(NGX_LOG_WARN, r->connection->log, 0,
+                          "badge: the index of \"%V\" shows the first %d "
+                          "badges only", &blcf->page_dir,
+                          NGX_HTTP_BADGE_INDEX_MAX);
+            break;
+        }
+
+        path.len = blcf->page_dir.len + 1 + len;
+        path.data = ngx_pnalloc(r->pool, path.len + 1);
+        if (path.data == NULL) {
+            break;
+        }
+
+        p = ngx_cpymem(path.data, blcf->page_dir.data, blcf->page_dir.len);
+        *p++ = '/';
+        p = ngx_cpymem(p, name, len);
+        *p = '\0';
+
+        if (ngx_http_badge_page_read(r, &path, &body, &fi) != NGX_OK) {
+            continue;
+        }
+
+        p = ngx_pnalloc(r->pool, len - 5 + 1);
+        if (p == NULL) {
+            break;
+        }
+
+        ngx_memcpy(p, name, len - 5);
+        p[len - 5] = '\0';
+
+        if (badge_page_index_item(a, (char *) p, body.data, body.len, lang,
+                                  &items[count])
+            == 0)
+        {
+            count++;
+        }
+    }
+
+    if (ngx_close_dir(&dir) == NGX_ERROR) {
+        ngx_log_error(NGX_LOG_ALERT, r->connection->log, ngx_errno,
+                      ngx_close_dir_n " \"%V\" failed", &blcf->page_dir);
+    }
+
+    ngx_qsort(items, count, sizeof(badge_page_index_item_t),
+              ngx_http_badge_index_cmp);
+
+    n = sizeof("https://") - 1 + r->headers_in.server.len + r->uri.len + 1;
+
+    url = ngx_pnalloc(r->pool, n);
+    if (url == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    p = ngx_sprintf(url, "%s://%V%V",
+#if (NGX_HTTP_SSL)
+                    r->connection->ssl ? "https" : "http",
+#else
+                    "http",
+#endif
+                    &r->headers_in.server, &r->uri);
+    *p = '\0';
+
+    ngx_memzero(&opts, sizeof(badge_page_opts_t));
+    opts.lang = lang;
+    opts.page_url = (char *) url;
+    opts.tpl = blcf->page_template;
+
+    html = badge_page_index_html(a, items, count, &opts, &len);
+    if (html == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    r->headers_out.status = NGX_HTTP_OK;
+    r->headers_out.content_length_n = len;
+    ngx_str_set(&r->headers_out.content_type, "text/html; charset=utf-8");
+    r->headers_out.content_type_len = r->headers_out.content_type.len;
+
+    if (ngx_http_badge_page_header(r, "Content-Security-Policy",
+                                   badge_page_csp(blcf->page_template))
+        != NGX_OK
+        || ngx_http_badge_page_header(r, "Vary", "Accept-Language")
+           != NGX_OK
+        || ngx_http_badge_page_header(r, "Cache-Control", "no-cache")
+           != NGX_OK
+        || ngx_http_badge_page_header(r, "X-Content-Type-Options",
+                                      "nosniff") != NGX_OK)
+    {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    rc = ngx_http_send_header(r);
+
+    if (rc == NGX_ERROR || rc > NGX_OK || r->header_only) {
+        return rc;
+    }
+
+    b = ngx_calloc_buf(r->pool);
+    if (b == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    b->pos = (u_char *) html;
+    b->last = (u_char *) html + len;
+    b->memory = 1;
+    b->last_buf = (r == r->main) ? 1 : 0;
+    b->last_in_chain = 1;
+
+    out.buf = b;
+    out.next = NULL;
+
+    return ngx_http_output_filter(r, &out);
+}
+
+
+/* newest first, then by id */
+
+static int ngx_libc_cdecl
+ngx_http_badge_index_cmp(const void *one, const void *two)
+{
+    const badge_page_index_item_t  *a = one, *b = two;
+    int                              rc;
+
+    rc = ngx_strcmp(b->date ? b->date : "", a->date ? a->date : "");
+
+    if (rc != 0) {
+        return rc;
+    }
+
+    return ngx_strcmp(a->id, b->id);
+}
+
+
+static void
+ngx_http_badge_arena_cleanup(void *data)
+{
+    badge_arena_free(data);
 }

@@ -1,3 +1,7 @@
+/* memmem() is a GNU extension; nginx builds the core without -D_GNU_SOURCE */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
 /*
  * bake.c: put a credential into a PNG or SVG badge image (OB 2.0 Baking,
  * OB 3.0 "Baked Badges"), and prove the result with baked.c's extractor.

@@ -1,3 +1,7 @@
+/* memmem() is a GNU extension; nginx builds the core without -D_GNU_SOURCE */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
 /*
  * baked.c: extracting the credential from a baked PNG or SVG badge.
  *

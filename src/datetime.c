@@ -6,6 +6,7 @@
 #include "datetime.h"
 
 #include <stddef.h>
+#include <string.h>
 
 static int
 badge_dt_digits(const char **p, int n, int *v)
@@ -101,4 +102,20 @@ badge_datetime_parse(const char *s, time_t *t)
     v -= sign * (oh * 3600 + om * 60);
     *t = (time_t) v;
     return 0;
+}
+
+int
+badge_datetime_parse_strict(const char *s, time_t *t)
+{
+    size_t n;
+
+    if (s == NULL) {
+        return -1;
+    }
+    n = strlen(s);
+    if (n < 19 || n > 64 || (s[10] != 'T' && s[10] != 't') || s[16] != ':')
+    {
+        return -1;
+    }
+    return badge_datetime_parse(s, t);
 }

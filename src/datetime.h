@@ -11,5 +11,8 @@
 
 /* Seconds since the epoch (UTC; no zone means UTC).  0 or -1. */
 int badge_datetime_parse(const char *s, time_t *t);
+/* The same, but only a full date-time with seconds ("2024-01-01T00:00:00Z",
+ * an optional fraction and zone), as VC validFrom/validUntil require. */
+int badge_datetime_parse_strict(const char *s, time_t *t);
 
 #endif

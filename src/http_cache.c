@@ -3,11 +3,12 @@
  * nginx and the Apache glue (see http_cache.h).  No I/O.
  *
  * A record:
- *   "BdC1"                 magic and version
+ *   "BdC2"                 magic and version
  *   u8   BADGE_FIELD__COUNT (a record of another build is refused)
  *   u8   verified (0/1)
  *   u16  HTTP status, big-endian
- *   then the report and each field:
+ *   u8   outcome + 1 (badge_outcome_t, -1..2)
+ *   then the report, each field, the failing check and its code:
  *   u32  length, big-endian (0xffffffff: absent), the bytes, a NUL
  */
 #include "http_cache.h"
@@ -19,7 +20,8 @@
 
 #include "http_glue.h"
 
-#define BADGE_CACHE_MAGIC      "BdC1"
+#define BADGE_CACHE_MAGIC      "BdC2"
+#define BADGE_CACHE_HEADER     9
 #define BADGE_CACHE_ABSENT     0xffffffffu
 #define BADGE_CACHE_MAX_STR    (64u * 1024 * 1024)
 
@@ -41,6 +43,8 @@ badge_result_from_session(badge_session_t *s, badge_result_t *r)
     for (i = 0; i < BADGE_FIELD__COUNT; i++) {
         r->fields[i] = badge_session_field(s, (badge_field_t) i);
     }
+    r->outcome = (int) badge_session_first_failure(s, &r->fail_check,
+                                                   &r->fail_code);
     return 0;
 }
 
@@ -82,14 +86,18 @@ badge_pack_str(unsigned char *buf, size_t size, size_t *off, const char *s,
 size_t
 badge_result_pack(const badge_result_t *r, unsigned char *buf, size_t size)
 {
-    size_t off = 8, i;
+    size_t off = BADGE_CACHE_HEADER, i;
 
-    if (size >= 8) {
+    if (r->outcome < -1 || r->outcome > 2) {
+        return (size_t) -1;
+    }
+    if (size >= BADGE_CACHE_HEADER) {
         memcpy(buf, BADGE_CACHE_MAGIC, 4);
         buf[4] = (unsigned char) BADGE_FIELD__COUNT;
         buf[5] = r->verified ? 1 : 0;
         buf[6] = (unsigned char) ((unsigned) r->http_status >> 8);
         buf[7] = (unsigned char) r->http_status;
+        buf[8] = (unsigned char) (r->outcome + 1);
     }
     if (r->report == NULL || r->report_len >= BADGE_CACHE_MAX_STR) {
         return (size_t) -1;     /* never fits: not cacheable */
@@ -104,6 +112,10 @@ badge_result_pack(const badge_result_t *r, unsigned char *buf, size_t size)
         }
         badge_pack_str(buf, size, &off, f, n);
     }
+    badge_pack_str(buf, size, &off, r->fail_check,
+                   r->fail_check != NULL ? strlen(r->fail_check) : 0);
+    badge_pack_str(buf, size, &off, r->fail_code,
+                   r->fail_code != NULL ? strlen(r->fail_code) : 0);
     return off;
 }
 
@@ -142,15 +154,18 @@ badge_unpack_str(const unsigned char *buf, size_t len, size_t *off,
 int
 badge_result_unpack(const unsigned char *buf, size_t len, badge_result_t *r)
 {
-    size_t off = 8, i;
+    size_t off = BADGE_CACHE_HEADER, i;
 
     memset(r, 0, sizeof(*r));
-    if (buf == NULL || len < 8 || memcmp(buf, BADGE_CACHE_MAGIC, 4) != 0
-        || buf[4] != (unsigned char) BADGE_FIELD__COUNT || buf[5] > 1)
+    if (buf == NULL || len < BADGE_CACHE_HEADER
+        || memcmp(buf, BADGE_CACHE_MAGIC, 4) != 0
+        || buf[4] != (unsigned char) BADGE_FIELD__COUNT || buf[5] > 1
+        || buf[8] > 3)
     {
         return -1;
     }
     r->verified = buf[5];
+    r->outcome = (int) buf[8] - 1;
     r->http_status = (buf[6] << 8) | buf[7];
     if (r->http_status < 100 || r->http_status > 599) {
         return -1;
@@ -164,6 +179,11 @@ badge_result_unpack(const unsigned char *buf, size_t len, badge_result_t *r)
         if (badge_unpack_str(buf, len, &off, &r->fields[i], NULL) != 0) {
             return -1;
         }
+    }
+    if (badge_unpack_str(buf, len, &off, &r->fail_check, NULL) != 0
+        || badge_unpack_str(buf, len, &off, &r->fail_code, NULL) != 0)
+    {
+        return -1;
     }
     return off == len ? 0 : -1;
 }

@@ -37,6 +37,11 @@ typedef struct {
     const char  *report;                     /* the JSON report */
     size_t       report_len;
     const char  *fields[BADGE_FIELD__COUNT]; /* NULL: absent */
+    /* badge_session_first_failure(): why it is (not) verified */
+    int          outcome;                    /* badge_outcome_t */
+    const char  *fail_check;                 /* "signature", "issuer",
+                                                "input"...; NULL */
+    const char  *fail_code;                  /* its code; NULL */
 } badge_result_t;
 
 /* Fill r from a finished session (pointers into the session, valid until

@@ -1,3 +1,7 @@
+/* memmem() is a GNU extension; nginx builds the core without -D_GNU_SOURCE */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
 /*
  * page.c: the public badge page.  The credential (OB 2.0 assertion with
  * its BadgeClass and issuer, OB 3.0 / VC, the payload of a VC-JWT, or the

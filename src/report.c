@@ -284,6 +284,37 @@ badge_report_json(badge_report_t *r, size_t *len)
     return out;
 }
 
+/* A value fit for one line of a terminal: control characters (CR, LF,
+ * ESC...) from the credential must not forge lines or escape sequences. */
+static const char *
+badge_report_line(badge_arena_t *a, const char *v)
+{
+    char   *c;
+    size_t  i;
+
+    if (v == NULL) {
+        return "";
+    }
+    for (i = 0; v[i] != '\0'; i++) {
+        if ((unsigned char) v[i] < 0x20 || v[i] == 0x7f) {
+            break;
+        }
+    }
+    if (v[i] == '\0') {
+        return v;
+    }
+    c = badge_arena_strdup(a, v);
+    if (c == NULL) {
+        return "";
+    }
+    for (; c[i] != '\0'; i++) {
+        if ((unsigned char) c[i] < 0x20 || c[i] == 0x7f) {
+            c[i] = ' ';
+        }
+    }
+    return c;
+}
+
 static void
 badge_report_text_into(badge_buf_t *b, const badge_report_t *r, int depth)
 {
@@ -297,15 +328,19 @@ badge_report_text_into(badge_buf_t *b, const badge_report_t *r, int depth)
     badge_buf_printf(b, "%*s%s: %s (%s)\n", depth * 2, "",
         badge_message_status_label(st, ja),
         r->fields[BADGE_FIELD_ACHIEVEMENT_NAME] != NULL
-            ? r->fields[BADGE_FIELD_ACHIEVEMENT_NAME] : "-",
+            ? badge_report_line(r->arena,
+                                r->fields[BADGE_FIELD_ACHIEVEMENT_NAME])
+            : "-",
         r->format != NULL ? r->format : "unknown format");
     if (r->fields[BADGE_FIELD_ISSUER] != NULL) {
         badge_buf_printf(b, "%*s  %s: %s\n", depth * 2, "",
-            ja ? "発行者" : "issuer", r->fields[BADGE_FIELD_ISSUER]);
+            ja ? "発行者" : "issuer",
+            badge_report_line(r->arena, r->fields[BADGE_FIELD_ISSUER]));
     }
     for (e = r->errors; e != NULL; e = e->next) {
         badge_buf_printf(b, "%*s  \xe2\x9c\x97 %s: %s [%s]\n", depth * 2, "",
-            ja ? "入力エラー" : "input", e->message, e->code);
+            ja ? "入力エラー" : "input",
+            badge_report_line(r->arena, e->message), e->code);
     }
     for (c = r->checks; c != NULL; c = c->next) {
         const char *mark = c->status == BADGE_PASS ? "\xe2\x9c\x93"
@@ -313,7 +348,8 @@ badge_report_text_into(badge_buf_t *b, const badge_report_t *r, int depth)
                          : c->status == BADGE_WARN ? "!" : "?";
 
         badge_buf_printf(b, "%*s  %s %s: %s [%s]\n", depth * 2, "", mark,
-            badge_message_check_label(c->check, ja), c->message, c->code);
+            badge_message_check_label(c->check, ja),
+            badge_report_line(r->arena, c->message), c->code);
     }
     for (ch = r->children; ch != NULL; ch = ch->next) {
         badge_buf_printf(b, "%*s  %s:\n", depth * 2, "",

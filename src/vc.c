@@ -13,6 +13,7 @@
 #include <openssl/evp.h>
 
 #include "ctx.h"
+#include "datetime.h"
 #include "json.h"
 
 #define BADGE_OB3_CONTEXT_PREFIX  "https://purl.imsglobal.org/spec/ob/v3p0/"
@@ -20,96 +21,10 @@
 /* ------------------------------------------------------------------ */
 /* dates                                                                */
 
-static int
-badge_vc_digits(const char *p, int n, int *v)
-{
-    int i;
-
-    *v = 0;
-    for (i = 0; i < n; i++) {
-        if (!isdigit((unsigned char) p[i])) {
-            return -1;
-        }
-        *v = *v * 10 + (p[i] - '0');
-    }
-    return 0;
-}
-
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
-static long long
-badge_vc_days(int y, int m, int d)
-{
-    long long era, yoe, doy, doe;
-
-    y -= m <= 2;
-    era = (y >= 0 ? y : y - 399) / 400;
-    yoe = y - era * 400;
-    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
 int
 badge_vc_parse_date(const char *s, time_t *t)
 {
-    static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30,
-                                 31 };
-    int        y, mo, d, h, mi, sec, oh = 0, om = 0, sign = 0;
-    const char *p;
-    long long  v;
-
-    if (s == NULL || strlen(s) < 19 || strlen(s) > 64
-        || badge_vc_digits(s, 4, &y) != 0 || s[4] != '-'
-        || badge_vc_digits(s + 5, 2, &mo) != 0 || s[7] != '-'
-        || badge_vc_digits(s + 8, 2, &d) != 0
-        || (s[10] != 'T' && s[10] != 't')
-        || badge_vc_digits(s + 11, 2, &h) != 0 || s[13] != ':'
-        || badge_vc_digits(s + 14, 2, &mi) != 0 || s[16] != ':'
-        || badge_vc_digits(s + 17, 2, &sec) != 0)
-    {
-        return -1;
-    }
-    if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1]
-        || (mo == 2 && d == 29
-            && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        || h > 23 || mi > 59 || sec > 60)
-    {
-        return -1;
-    }
-    if (sec == 60) {
-        sec = 59;           /* a leap second: close enough for validity */
-    }
-    p = s + 19;
-    if (*p == '.') {
-        p++;
-        if (!isdigit((unsigned char) *p)) {
-            return -1;
-        }
-        while (isdigit((unsigned char) *p)) {
-            p++;
-        }
-    }
-    if (*p == 'Z' || *p == 'z') {
-        p++;
-    } else if (*p == '+' || *p == '-') {
-        sign = *p == '+' ? 1 : -1;
-        if (badge_vc_digits(p + 1, 2, &oh) != 0 || p[3] != ':'
-            || badge_vc_digits(p + 4, 2, &om) != 0 || oh > 23 || om > 59)
-        {
-            return -1;
-        }
-        p += 6;
-    }
-    if (*p != '\0') {
-        return -1;
-    }
-    v = badge_vc_days(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
-    v -= sign * (oh * 3600 + om * 60);
-    if (sizeof(time_t) < 8 && (v > 0x7fffffffLL || v < -0x7fffffffLL)) {
-        return -1;
-    }
-    *t = (time_t) v;
-    return 0;
+    return badge_datetime_parse_strict(s, t);
 }
 
 const char *

@@ -60,6 +60,15 @@ close $fh;
 $ENV{TEST_NGINX_CRED} = run_or_die("$badgectl sign --key $dir/key.pem --format jwt --kid 'did:web:issuer.example#key-1' $dir/cred.json");
 $ENV{TEST_NGINX_CRED} =~ s/\s+\z//;
 
+# hosted OB 2.0: an assertion, active in registry A, revoked in registry B
+mkdir "$dir/ob2";
+open $fh, '>', "$dir/ob2/a1.json" or die $!;
+print $fh '{"@context": "https://w3id.org/openbadges/v2", "type": "Assertion", "id": "https://issuer.example/ob2/a1", "recipient": {"type": "email", "hashed": false, "identity": "a@example.org"}, "badge": "https://issuer.example/ob2/class1", "verification": {"type": "hosted"}, "issuedOn": "2024-01-01T00:00:00Z"}';
+close $fh;
+run_or_die("$badgectl status --registry $dir/reg-ob2-a.txt allocate --id https://issuer.example/ob2/a1");
+File::Copy::copy("$dir/reg-ob2-a.txt", "$dir/reg-ob2-b.txt") or die $!;
+run_or_die("$badgectl status --registry $dir/reg-ob2-b.txt revoke --id https://issuer.example/ob2/a1 --reason 'issued in error'");
+
 # Warnings at startup go to stderr (and the compiled-in error log), not to
 # the test's error.log: they are checked with "nginx -t" here.
 sub nginx_t {
@@ -447,3 +456,54 @@ GET /members/
 --- error_code: 401
 --- response_headers
 X-Badge-Error: status_revoked
+
+
+
+=== TEST 20: badge_ob2_hosting: an active assertion, as it is, with CORS
+--- main_config
+load_module $TEST_NGINX_BADGE_MODULE;
+--- config
+    location /ob2/ {
+        badge_ob2_hosting $TEST_NGINX_ISSUER_DIR/ob2 $TEST_NGINX_ISSUER_DIR/reg-ob2-a.txt;
+    }
+--- request
+GET /ob2/a1
+--- error_code: 200
+--- response_headers
+Content-Type: application/ld+json
+Access-Control-Allow-Origin: *
+Cache-Control: public, max-age=300
+--- response_headers_like
+ETag: "[0-9a-f]+-[0-9a-f]+"
+--- response_body_like: ^\{"\@context": "https://w3id.org/openbadges/v2", "type": "Assertion", "id": "https://issuer.example/ob2/a1"
+
+
+
+=== TEST 21: ... revoked in the registry: 410 Gone with the revocation JSON
+--- main_config
+load_module $TEST_NGINX_BADGE_MODULE;
+--- config
+    location /ob2/ {
+        badge_ob2_hosting $TEST_NGINX_ISSUER_DIR/ob2 $TEST_NGINX_ISSUER_DIR/reg-ob2-b.txt;
+    }
+--- request
+GET /ob2/a1.json
+--- error_code: 410
+--- response_headers
+Access-Control-Allow-Origin: *
+--- response_body_like: (?s)"id": "https://issuer\.example/ob2/a1".*"revoked": true.*"revocationReason": "issued in error"
+--- response_body_unlike: a\@example\.org
+
+
+
+=== TEST 22: badge_ob2_hosting: traversal and unknown ids are 404
+--- main_config
+load_module $TEST_NGINX_BADGE_MODULE;
+--- config
+    location /ob2/ {
+        badge_ob2_hosting $TEST_NGINX_ISSUER_DIR/ob2;
+    }
+--- request
+GET /ob2/%2e%2e%2freg-ob2-a.txt
+--- error_code: 404
+--- response_body_unlike: urn:uuid|ob2/a1

@@ -339,3 +339,36 @@ load_module $TEST_NGINX_BADGE_MODULE;
 --- must_die
 --- error_log eval
 qr/badge_page_template: .*line \d+/
+
+
+
+=== TEST 20: badge_page_index on: the directory's badges, linked
+--- main_config
+load_module $TEST_NGINX_BADGE_MODULE;
+--- config
+    location /badges/ {
+        badge_page $TEST_NGINX_REPO/t/vectors/pages;
+        badge_page_index on;
+    }
+--- more_headers
+Accept-Language: en
+--- request
+GET /badges/
+--- error_code: 200
+--- response_headers
+Content-Type: text/html; charset=utf-8
+--- response_body_like: (?s)<html[^>]* lang="en".*href="[^"]*/badges/ja-dx-course"
+--- response_body_unlike: <script>alert
+
+
+
+=== TEST 21: badge_page_index off (the default): 404
+--- main_config
+load_module $TEST_NGINX_BADGE_MODULE;
+--- config
+    location /badges/ {
+        badge_page $TEST_NGINX_REPO/t/vectors/pages;
+    }
+--- request
+GET /badges/
+--- error_code: 404

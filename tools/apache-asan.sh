@@ -10,7 +10,7 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
 san="-fsanitize=address,undefined -fno-omit-frame-pointer"
 make -j2 BUILD=build-asan OPT=-O1 \
-    SANITIZE="$san -fno-sanitize-recover=undefined" build-asan/libbadge.a
+    SANITIZE="$san -fno-sanitize-recover=undefined" build-asan/libbadge.a build-asan/badgectl
 BADGE_APACHE_CFLAGS="-O1 -g $san" BADGE_APACHE_LDFLAGS="-fsanitize=address,undefined" \
     tools/build-apache-module.sh build-asan
 wrapper=$repo/build-asan/apache2-asan

@@ -18,7 +18,8 @@ GET /verify
 --- response_headers
 Content-Type: application/json; charset=utf-8
 Cache-Control: no-store
-Vary: Accept
+--- response_headers_like
+Vary: ^Accept,\s*Accept-Language$
 --- response_body
 {"verified":false,"errors":[{"code":"input_empty","message":"nothing to verify: POST a credential, or GET with ?url=<credential URL>"}]}
 --- no_error_log
@@ -328,3 +329,53 @@ garbage
 Accept-Language: ja, en;q=0.5
 --- error_code: 400
 --- response_body_like: "verified":\s*false
+
+=== TEST 22: a JSON array is not a credential: 400 (nginx: verify.t TEST 10)
+--- config
+<Location /verify>
+    SetHandler badge-verify
+</Location>
+--- request
+POST /verify
+[1, 2, 3]
+--- more_headers
+Content-Type: application/json
+--- error_code: 400
+--- response_body_like: "verified":\s*false,.*"errors":\s*\[\s*\{\s*"code":\s*"input_\w+"
+
+=== TEST 23: HEAD: headers only (nginx: verify.t TEST 26)
+--- config
+<Location /verify>
+    SetHandler badge-verify
+</Location>
+--- request
+HEAD /verify
+--- error_code: 400
+--- response_body:
+
+=== TEST 24: a multipart Content-Type without a boundary: 400 (nginx: verify.t TEST 38)
+--- config
+<Location /verify>
+    SetHandler badge-verify
+</Location>
+--- request
+POST /verify
+--b\r\nContent-Disposition: form-data; name="credential"\r\n\r\nx\r\n--b--\r\n
+--- more_headers
+Content-Type: multipart/form-data
+--- error_code: 400
+--- response_body_like: "code":"form_bad_encoding"
+
+=== TEST 25: 17 parts are too many (nginx: verify.t TEST 39)
+--- config
+<Location /verify>
+    SetHandler badge-verify
+</Location>
+--- request eval
+"POST /verify\n" . join('', map { "--b\r\nContent-Disposition: form-data; name=\"x$_\"\r\n\r\ny\r\n" } 1 .. 16)
+. "--b\r\nContent-Disposition: form-data; name=\"credential\"\r\n\r\nx\r\n--b--\r\n"
+--- more_headers
+Content-Type: multipart/form-data; boundary=b
+--- error_code: 400
+--- response_body_like: "code":"form_bad_encoding"
+

@@ -245,3 +245,34 @@ BadgeFetch Off
 "POST /verify\n" . Test::Badge::Apache::vector("shared/vc-jwt-eddsa-didjwk.jwt")
 --- error_code: 200
 --- response_body_like: "achievement":\s*"https://example\.edu/achievements/dx-101"
+
+=== TEST 20: an RSA key used with alg ES256 is refused (nginx: verify.t TEST 6; its vector)
+--- config
+<Location /verify>
+    SetHandler badge-verify
+    BadgeFetch Off
+</Location>
+--- request eval
+"POST /verify\n" . Test::Badge::Apache::vector("nginx/rsa-as-es256.jwt")
+--- more_headers
+Content-Type: application/jwt
+--- error_code: 200
+--- response_body_like: "verified":\s*false,.*"code":\s*"alg_key_mismatch"
+--- no_error_log
+[error]
+
+=== TEST 21: BadgeTrustedIssuer: the issuer check passes (nginx: verify.t TEST 19)
+--- config
+<Location /verify>
+    SetHandler badge-verify
+    BadgeFetch Off
+    BadgeTrustedIssuer did:web:nobody.example
+    BadgeTrustedIssuer did:jwk:eyJjcnYiOiJFZDI1NTE5Iiwia3R5IjoiT0tQIiwieCI6IjExcVlBWUt4Q3JmVlNfN1R5V1FIT2c3aGN2UGFwaU1scndJYWFQY0hVUm8ifQ
+</Location>
+--- request eval
+"POST /verify\n" . Test::Badge::Apache::vector("shared/vc-jwt-eddsa-didjwk.jwt")
+--- more_headers
+Content-Type: application/jwt
+--- error_code: 200
+--- response_body_like: "check":\s*"issuer",\s*"status":\s*"pass",\s*"code":\s*"issuer_trusted"
+

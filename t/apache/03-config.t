@@ -53,7 +53,7 @@ BadgeClockSkew: '-5' must be a whole number
 BadgeCredentialFrom query:x
 --- must_die
 --- error_log
-BadgeCredentialFrom: each source is bearer, header:NAME or cookie:NAME
+BadgeCredentialFrom: each source is bearer, header:NAME, cookie:NAME or arg:NAME
 
 === TEST 8: Require badge with an unknown word
 --- config

@@ -3,6 +3,7 @@
 use Test::Badge::Apache 'no_plan';
 
 our $valid = Test::Badge::Apache::vector("shared/vc-jwt-eddsa-didjwk.jwt") =~ s/\s+//gr;
+our $didweb = Test::Badge::Apache::vector("shared/vc-jwt-eddsa-didweb.jwt") =~ s/\s+//gr;
 our $tampered = Test::Badge::Apache::vector("shared/vc-jwt-tampered.jwt") =~ s/\s+//gr;
 
 run_tests();
@@ -272,6 +273,8 @@ GET /alumni
 --- error_code: 200
 --- error_log eval
 qr/^(?![\s\S]*credential from[\s\S]*credential from)[\s\S]*credential from/
+--- no_error_log
+[warn]
 
 === TEST 17: the badge-verify handler exports the same variables
 --- config
@@ -319,8 +322,9 @@ GET /alumni
 --- error_code: 403
 --- response_headers
 X-Badge-Error: issuer_unknown
---- error_log
-denied, the credential does not verify (issuer_unknown)
+--- error_log eval
+[qr/denied, the credential does not verify \(issuer_unknown, check issuer\)/,
+ qr/\[badge:warn\].*Require badge \(\S+httpd\.conf:\d+\): no BadgeTrustedIssuer or BadgeTrustedKey in its section or server/]
 
 === TEST 20: ... while badge-verify under the same configuration still says verified (with an issuer warning)
 --- config
@@ -367,7 +371,7 @@ GET /alumni
 --- response_headers
 X-Badge-Error: achievement_not_allowed
 
-=== TEST 23: an admitted request has no X-Badge-Error
+=== TEST 23: an admitted request has no X-Badge-Error (and a gate that trusts someone draws no warning)
 --- config
 Alias /alumni /etc/hostname
 <Location /alumni>
@@ -382,3 +386,106 @@ GET /alumni
 --- error_code: 200
 --- response_headers
 !X-Badge-Error
+--- no_error_log
+[warn]
+
+=== TEST 24: BadgeCredentialFrom arg:badge, %-encoded (nginx: require.t TEST 12)
+--- config
+Alias /alumni /etc/hostname
+<Location /alumni>
+    BadgeFetch Off
+    BadgeTrustedIssuer did:jwk:eyJjcnYiOiJFZDI1NTE5Iiwia3R5IjoiT0tQIiwieCI6IjExcVlBWUt4Q3JmVlNfN1R5V1FIT2c3aGN2UGFwaU1scndJYWFQY0hVUm8ifQ
+    BadgeCredentialFrom arg:badge
+    Require badge verified
+</Location>
+--- request eval
+my $jwt = $main::valid =~ s/\./%2E/gr;
+"GET /alumni?x=1&badge=$jwt"
+--- error_code: 200
+
+=== TEST 25: Require badge achievement: one of several (nginx: require.t TEST 7)
+--- config
+Alias /alumni /etc/hostname
+<Location /alumni>
+    BadgeFetch Off
+    BadgeTrustedIssuer did:jwk:eyJjcnYiOiJFZDI1NTE5Iiwia3R5IjoiT0tQIiwieCI6IjExcVlBWUt4Q3JmVlNfN1R5V1FIT2c3aGN2UGFwaU1scndJYWFQY0hVUm8ifQ
+    Require badge achievement https://example.edu/achievements/other https://example.edu/achievements/dx-101
+</Location>
+--- request
+GET /alumni
+--- more_headers eval
+"Authorization: Bearer $main::valid"
+--- error_code: 200
+
+=== TEST 26: the gate without the issuer's DID document (BadgeFetch Off): denied, the key is unchecked (nginx: require.t TEST 15)
+--- config
+Alias /alumni /etc/hostname
+<Location /alumni>
+    BadgeFetch Off
+    BadgeTrustedIssuer did:web:example.edu
+    Require badge verified
+</Location>
+--- request
+GET /alumni
+--- more_headers eval
+"Authorization: Bearer $main::didweb"
+--- error_code: 403
+--- response_headers_like
+X-Badge-Error: ^(fetch_failed|key_unavailable|key_unchecked|\w+_unchecked)$
+
+=== TEST 27: the reason survives ErrorDocument (nginx: require.t TEST 16)
+--- config
+Alias /alumni /etc/hostname
+Alias /denied.txt /etc/hostname
+ErrorDocument 403 /denied.txt
+<Location /alumni>
+    BadgeFetch Off
+    BadgeTrustedIssuer did:jwk:eyJjcnYiOiJFZDI1NTE5Iiwia3R5IjoiT0tQIiwieCI6IjExcVlBWUt4Q3JmVlNfN1R5V1FIT2c3aGN2UGFwaU1scndJYWFQY0hVUm8ifQ
+    Require badge verified
+</Location>
+--- request
+GET /alumni
+--- more_headers eval
+"Authorization: Bearer $main::tampered"
+--- error_code: 403
+--- response_headers
+X-Badge-Error: signature_invalid
+--- response_body_like: \S
+
+=== TEST 28: a nested location without the gate (nginx: require.t TEST 17)
+--- config
+Alias /alumni /etc
+<Location /alumni>
+    BadgeFetch Off
+    BadgeTrustedIssuer did:jwk:eyJjcnYiOiJFZDI1NTE5Iiwia3R5IjoiT0tQIiwieCI6IjExcVlBWUt4Q3JmVlNfN1R5V1FIT2c3aGN2UGFwaU1scndJYWFQY0hVUm8ifQ
+    Require badge verified
+</Location>
+<Location /alumni/hostname>
+    Require all granted
+</Location>
+--- request
+GET /alumni/hostname
+--- error_code: 200
+
+=== TEST 29: the names, the credential id and the expiry too (nginx's $badge_* variables)
+--- config
+<Location /verify>
+    SetHandler badge-verify
+    BadgeFetch Off
+    Header always set X-Issuer-Name "%{BADGE_ISSUER_NAME}e"
+    Header always set X-Achievement-Name "%{BADGE_ACHIEVEMENT_NAME}e"
+    Header always set X-Credential-Id "%{BADGE_CREDENTIAL_ID}e"
+    Header always set X-Valid-Until "%{BADGE_VALID_UNTIL}e"
+</Location>
+--- request eval
+"POST /verify\n$main::valid"
+--- more_headers
+Content-Type: application/jwt
+--- error_code: 200
+--- response_headers
+X-Issuer-Name: Example University
+X-Credential-Id: urn:uuid:3b6d3c57-2f7e-4b4b-9d0c-6d2b1a7c0001
+X-Valid-Until: 2100-01-01T00:00:00Z
+--- response_headers_like
+X-Achievement-Name: ^DX
+

@@ -61,6 +61,15 @@ if ($server_pid == 0) {
         } elsif ($path eq '/huge') {
             print $c "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n";
             print $c ("x" x 65536) for 1 .. 64;
+        } elsif ($path eq '/clean') {
+            # what the client sent the verifier must not be passed on
+            if ($req =~ /^(?:Cookie|Authorization|Content-Length|Transfer-Encoding|X-Secret):/mi
+                || $req !~ /^GET /) {
+                print $c "HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n";
+            } else {
+                print $c "HTTP/1.1 200 OK\r\nContent-Type: application/jwt\r\n"
+                    . "Content-Length: " . length($valid) . "\r\n\r\n$valid";
+            }
         } elsif ($path eq '/gzip') {
             print $c "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\n"
                 . "Content-Length: 3\r\n\r\nabc";
@@ -311,3 +320,37 @@ GET /verify?url=http://127.0.0.1:1999/none
 cannot connect to 127.0.0.1
 --- no_error_log
 [error]
+
+=== TEST 17: a form with url= (nginx: fetch.t TEST 7)
+--- config eval
+qq{Alias /docs "$main::docs"
+<Location /verify>
+    SetHandler badge-verify
+    BadgeFetchAllowHttp On
+    BadgeFetchAllowPrivate On
+</Location>}
+--- request eval
+"POST /verify\nurl=http%3A%2F%2F127.0.0.1%3A$main::port%2Fdocs%2Fvc-jwt-eddsa-didjwk.jwt"
+--- more_headers
+Content-Type: application/x-www-form-urlencoded
+--- error_code: 200
+--- response_body_like: ^\{\s*"verified":\s*true
+
+=== TEST 18: the fetch is a clean GET: no client cookie, credentials or body (nginx: fetch.t TEST 14)
+--- config
+<Location /verify>
+    SetHandler badge-verify
+    BadgeFetchAllowHttp On
+    BadgeFetchAllowPrivate On
+</Location>
+--- request
+GET /verify?url=http%3A%2F%2F127.0.0.1%3A1987%2Fclean
+--- more_headers
+Cookie: session=secret
+Authorization: Bearer secret
+X-Secret: 1
+--- error_code: 200
+--- response_body_like: ^\{\s*"verified":\s*true
+--- error_log eval
+qr{fetched http://127\.0\.0\.1:1987/clean: 200}
+

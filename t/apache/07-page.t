@@ -346,3 +346,37 @@ GET /badges/x
 --- error_code: 500
 --- error_log
 SetHandler badge-page without BadgePageDir
+
+=== TEST 30: If-None-Match: * on the page: 304
+--- config eval: $main::conf
+--- request
+GET /badges/teamwork
+--- more_headers
+If-None-Match: *
+--- error_code: 304
+
+=== TEST 31: %2e%2e%2f (an encoded slash): 404, never a file outside DIR
+--- config eval: $main::conf
+--- request
+GET /badges/%2e%2e%2fteamwork-key.txt
+--- error_code: 404
+
+=== TEST 32: an encoded slash inside DIR: 404 (the id has no slash)
+--- config eval: $main::conf
+--- request
+GET /badges/subdir.json%2fx
+--- error_code: 404
+
+=== TEST 33: ..%2f after a name: 404
+--- config eval: $main::conf
+--- request
+GET /badges/teamwork..%2f..%2fteamwork-key
+--- error_code: 404
+
+=== TEST 34: plain ../ is normalized by httpd before the location: never reaches DIR's parent
+--- config eval: $main::conf
+--- request
+GET /badges/../badges/../teamwork-key.txt
+--- error_code: 404
+--- no_error_log
+badge page

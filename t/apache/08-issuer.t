@@ -177,9 +177,9 @@ qq{<Location /.well-known/did.json>
 GET /.well-known/did.json
 --- error_code: 200
 --- error_log eval
-[qr/\[badge:warn\].*BadgeIssuerKey \S+key-ed25519-web\.pem \(\S+:\d+\) is readable by others/]
+[qr/\[badge:warn\].*BadgeIssuerKey \S+key-ed25519-web\.pem \(\S+:\d+\) is readable by group or others \(mode 0644\): .*chmod 600 it/]
 
-=== TEST 12: the DID from ServerName when BadgeIssuerDid is not set
+=== TEST 12: the DID from ServerName and port when BadgeIssuerDid is not set
 --- config eval
 qq{ServerName badges.example.ac.jp
 <Location /.well-known/did.json>
@@ -189,7 +189,66 @@ qq{ServerName badges.example.ac.jp
 --- request
 GET /.well-known/did.json
 --- error_code: 200
---- response_body_like: "id":\s*"did:web:badges\.example\.ac\.jp"
+--- response_body_like eval
+my $p = Test::Badge::Apache::server_port();
+qr/"id":\s*"did:web:badges\.example\.ac\.jp%3A$p".*"id":\s*"did:web:badges\.example\.ac\.jp%3A$p#key-1"/s
+--- no_error_log
+[warn]
+
+=== TEST 12b: the list's URL and issuer from ServerName and port (port 443 is left out of both)
+--- config eval
+qq{ServerName issuer.example
+<Location /status/1>
+    SetHandler badge-status
+    BadgeIssuerKey "$main::key"
+    BadgeStatusRegistry "$main::registry"
+</Location>}
+--- request
+GET /status/1
+--- error_code: 200
+--- response_body_like eval
+my $p = Test::Badge::Apache::server_port();
+qr{"id":\s*"https://issuer\.example:$p/status/1".*"issuer":\s*"did:web:issuer\.example%3A$p"}s
+
+=== TEST 12c: a did:web DID document served at another path than did:web's: a warning
+--- config eval
+qq{<Location /.well-known/did.json>
+    SetHandler badge-did
+    BadgeIssuerKey "$main::key"
+    BadgeIssuerDid did:web:issuer.example:issuers:a
+</Location>}
+--- request
+GET /.well-known/did.json
+--- error_code: 200
+--- error_log eval
+[qr{\[badge:warn\].*did:web:issuer\.example:issuers:a is resolved at /issuers/a/did\.json, not at <Location /\.well-known/did\.json>}]
+
+=== TEST 12d: an unsigned bitstring list: a warning
+--- config eval
+qq{<Location /status/1>
+    SetHandler badge-status
+    BadgeIssuerDid did:web:example.edu
+    BadgeStatusRegistry "$main::registry"
+</Location>}
+--- request
+GET /status/1
+--- error_code: 200
+--- error_log eval
+[qr/\[badge:warn\].*is published unsigned/]
+
+=== TEST 12e: suspension is a bitstring purpose only: httpd does not start
+--- config eval
+qq{<Location /status/1>
+    SetHandler badge-status
+    BadgeIssuerKey "$main::key"
+    BadgeIssuerDid did:web:example.edu
+    BadgeStatusRegistry "$main::registry"
+    BadgeStatusPurpose suspension
+    BadgeStatusFormat ob2
+</Location>}
+--- must_die
+--- error_log eval
+[qr/BadgeStatusRegistry \S+ \(\S+:\d+\): .*suspended \(publish_invalid\)/]
 
 === TEST 13: a key file that is no key stops httpd, naming the line
 --- config eval
