@@ -36,8 +36,10 @@ APLOG_USE_MODULE(badge);
 #define BADGE_CACHE_ID         "badge-cache"
 #define BADGE_CACHE_NAMESPACE  "mod_badge-cache"
 #define BADGE_CACHE_DEFAULT_TTL apr_time_from_sec(60)
-/* A record larger than this is not kept (nor read back). */
+/* A record larger than this is not kept (nor read back): reports are a
+ * few KiB, pages a few tens (badge_page.c asks for more). */
 #define BADGE_CACHE_MAX_VALUE  (64 * 1024)
+#define BADGE_CACHE_MAX_PAGE   (1024 * 1024)
 
 /* Server-wide, per configuration generation (reset in pre_config). */
 static const ap_socache_provider_t *badge_socache;
@@ -264,10 +266,10 @@ badge_cache_unlock(request_rec *r)
 
 int
 badge_cache_get(request_rec *r, const unsigned char *key,
-    badge_result_t *res)
+    badge_result_t *res, int page)
 {
     unsigned char *buf;
-    unsigned int   len = BADGE_CACHE_MAX_VALUE;
+    unsigned int   len = page ? BADGE_CACHE_MAX_PAGE : BADGE_CACHE_MAX_VALUE;
     apr_status_t   rv;
 
     if (badge_socache_inst == NULL) {
@@ -299,7 +301,7 @@ badge_cache_get(request_rec *r, const unsigned char *key,
 
 void
 badge_cache_put(request_rec *r, const unsigned char *key,
-    const badge_result_t *res, apr_interval_time_t ttl)
+    const badge_result_t *res, apr_interval_time_t ttl, int page)
 {
     unsigned char *buf;
     size_t         need;
@@ -309,7 +311,7 @@ badge_cache_put(request_rec *r, const unsigned char *key,
         return;
     }
     need = badge_result_pack(res, NULL, 0);
-    if (need > BADGE_CACHE_MAX_VALUE) {
+    if (need > (page ? BADGE_CACHE_MAX_PAGE : BADGE_CACHE_MAX_VALUE)) {
         ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
                       "mod_badge: result not cached (%" APR_SIZE_T_FMT
                       " bytes)", need);

@@ -50,6 +50,8 @@ struct badge_page_conf_s {
     const char             *dir;      /* NULL: unset */
     badge_page_template_t  *tpl;      /* NULL: the built-in one */
     int                     tpl_set;
+    const char             *tpl_id;   /* the template's path and mtime,
+                                         for the page cache's key */
     int                     index;    /* -1 unset (Off) */
 };
 
@@ -114,6 +116,8 @@ badge_cmd_page_template(cmd_parms *cmd, void *dconf, const char *arg)
                               apr_pool_cleanup_null);
     pc->tpl = tpl;
     pc->tpl_set = 1;
+    pc->tpl_id = apr_psprintf(cmd->pool, "%s@%" APR_TIME_T_FMT, path,
+                              apr_time_now());
     return NULL;
 }
 
@@ -137,6 +141,7 @@ badge_page_merge(apr_pool_t *p, badge_page_conf_t *base,
     c->dir = add->dir != NULL ? add->dir : base->dir;
     c->tpl_set = add->tpl_set || base->tpl_set;
     c->tpl = add->tpl_set ? add->tpl : base->tpl;
+    c->tpl_id = add->tpl_set ? add->tpl_id : base->tpl_id;
     c->index = add->index != -1 ? add->index : base->index;
     return c;
 }
@@ -357,13 +362,17 @@ badge_page_handler(request_rec *r)
     badge_page_opts_t    po;
     const badge_ctx_t   *ctx;
     badge_session_t     *s;
-    apr_finfo_t          fi;
+    apr_finfo_t          fi, bfi;
+    apr_interval_time_t  ttl;
+    badge_result_t       res;
+    unsigned char        key[BADGE_CACHE_KEY_LEN];
     const char          *slash, *id, *accept, *al, *lang, *base, *html;
+    const char          *desc;
     const char          *ext = NULL, *path;
     char                *data, *idc, etag[64], err[512];
     apr_size_t           idlen, len;
     size_t               hlen;
-    int                  rc;
+    int                  rc, keyed = 0, transient = 0;
 
     if (r->handler == NULL || strcmp(r->handler, BADGE_HANDLER_PAGE) != 0) {
         return DECLINED;
@@ -450,15 +459,9 @@ badge_page_handler(request_rec *r)
         return badge_page_send(r, badge_page_content_type(fmt), data, len);
     }
 
-    /* the page: verify live, then render */
-    ctx = badge_dir_ctx(r, conf);
-    if (ctx == NULL) {
-        return HTTP_INTERNAL_SERVER_ERROR;
-    }
-    s = badge_verify(r, conf, ctx, data, NULL, len, lang, NULL);
-    if (s == NULL) {
-        return HTTP_INTERNAL_SERVER_ERROR;
-    }
+    /* the page: verify live, then render; or the page rendered a moment
+     * ago for the same file (path, mtime, size), language and URL under
+     * the same configuration, from the cache (BadgeCacheTTL) */
     base = ap_construct_url(r->pool,
                             apr_pstrmemdup(r->pool, r->uri,
                                            (apr_size_t) (id - r->uri) + idlen),
@@ -467,19 +470,53 @@ badge_page_handler(request_rec *r)
     po.lang = lang;
     po.page_url = base;
     po.json_url = apr_pstrcat(r->pool, base, ".json", NULL);
-    if (apr_stat(&fi, apr_pstrcat(r->pool, pc->dir, "/", idc, ".png", NULL),
+    if (apr_stat(&bfi, apr_pstrcat(r->pool, pc->dir, "/", idc, ".png", NULL),
                  APR_FINFO_TYPE, r->pool) == APR_SUCCESS
-        && fi.filetype == APR_REG)
+        && bfi.filetype == APR_REG)
     {
         po.baked_png_url = apr_pstrcat(r->pool, base, ".png", NULL);
     }
-    if (apr_stat(&fi, apr_pstrcat(r->pool, pc->dir, "/", idc, ".svg", NULL),
+    if (apr_stat(&bfi, apr_pstrcat(r->pool, pc->dir, "/", idc, ".svg", NULL),
                  APR_FINFO_TYPE, r->pool) == APR_SUCCESS
-        && fi.filetype == APR_REG)
+        && bfi.filetype == APR_REG)
     {
         po.baked_svg_url = apr_pstrcat(r->pool, base, ".svg", NULL);
     }
     po.tpl = pc->tpl;
+
+    ttl = badge_cache_ttl(conf);
+    if (ttl > 0) {
+        desc = apr_psprintf(r->pool, "page|%s|%" APR_TIME_T_FMT "|%"
+                            APR_OFF_T_FMT "|%s|%d%d|%s|%s", path, fi.mtime,
+                            fi.size, base, po.baked_png_url != NULL,
+                            po.baked_svg_url != NULL,
+                            pc->tpl_id != NULL ? pc->tpl_id : "built-in",
+                            conf->fetch != 0 ? "fetch on" : "fetch off");
+        keyed = badge_cache_key(key, conf->digest, lang, "page", desc,
+                                strlen(desc)) == 0;
+        if (keyed && badge_cache_get(r, key, &res, 1)) {
+            apr_table_setn(r->subprocess_env, "BADGE_CACHE", "hit");
+            ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
+                          "mod_badge: page %s: cache hit: %s", idc,
+                          res.fields[BADGE_FIELD_STATUS] != NULL
+                              ? res.fields[BADGE_FIELD_STATUS] : "-");
+            html = res.report;
+            hlen = res.report_len;
+            goto send;
+        }
+        if (keyed) {
+            apr_table_setn(r->subprocess_env, "BADGE_CACHE", "miss");
+        }
+    }
+
+    ctx = badge_dir_ctx(r, conf);
+    if (ctx == NULL) {
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    s = badge_verify(r, conf, ctx, data, NULL, len, lang, &transient);
+    if (s == NULL) {
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
     err[0] = '\0';
     html = badge_page_render(s, NULL, 0, &po, &hlen, err, sizeof(err));
     if (html == NULL) {
@@ -492,6 +529,23 @@ badge_page_handler(request_rec *r)
                   "mod_badge: page %s: %s", idc,
                   badge_session_field(s, BADGE_FIELD_STATUS) != NULL
                       ? badge_session_field(s, BADGE_FIELD_STATUS) : "-");
+    if (keyed) {
+        /* the page as the cached "report"; not when a document could not
+         * be fetched (the page would show a passing network failure) */
+        memset(&res, 0, sizeof(res));
+        res.verified = badge_session_verified(s) ? 1 : 0;
+        res.http_status = HTTP_OK;
+        res.report = html;
+        res.report_len = hlen;
+        res.fields[BADGE_FIELD_STATUS] = badge_session_field(s,
+                                             BADGE_FIELD_STATUS);
+        res.outcome = (int) badge_session_first_failure(s, NULL, NULL);
+        if (badge_result_cacheable(&res, transient)) {
+            badge_cache_put(r, key, &res, ttl, 1);
+        }
+    }
+
+send:
     /* the page shows the live status: its ETag is of the HTML, and it
      * is revalidated every time */
     if (badge_page_etag_data(etag, sizeof(etag), html, hlen) > 0) {

@@ -877,7 +877,7 @@ badge_check(request_rec *r, const badge_dir_conf *conf, badge_req_t *st,
                                    url != NULL ? "url" : "data",
                                    url != NULL ? url : data,
                                    url != NULL ? strlen(url) : len) == 0;
-        if (keyed && !want_session && badge_cache_get(r, key, &st->res)) {
+        if (keyed && !want_session && badge_cache_get(r, key, &st->res, 0)) {
             st->have = 1;
             st->cache = "hit";
             ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
@@ -895,7 +895,7 @@ badge_check(request_rec *r, const badge_dir_conf *conf, badge_req_t *st,
     }
     st->have = 1;
     if (keyed && badge_result_cacheable(&st->res, transient)) {
-        badge_cache_put(r, key, &st->res, ttl);
+        badge_cache_put(r, key, &st->res, ttl, 0);
     } else if (keyed) {
         ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r,
                       "mod_badge: result not cached (%s)",

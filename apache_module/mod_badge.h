@@ -75,11 +75,12 @@ int badge_cache_post_config(apr_pool_t *pconf, apr_pool_t *ptemp,
 void badge_cache_child_init(apr_pool_t *pchild, server_rec *s);
 /* The TTL in effect (0: no caching here). */
 apr_interval_time_t badge_cache_ttl(const badge_dir_conf *conf);
-/* 1 and res filled (strings in r->pool) on a hit, 0 on a miss. */
+/* 1 and res filled (strings in r->pool) on a hit, 0 on a miss; page: a
+ * larger record may be read (a rendered page). */
 int badge_cache_get(request_rec *r, const unsigned char *key,
-    badge_result_t *res);
+    badge_result_t *res, int page);
 void badge_cache_put(request_rec *r, const unsigned char *key,
-    const badge_result_t *res, apr_interval_time_t ttl);
+    const badge_result_t *res, apr_interval_time_t ttl, int page);
 
 /* badge_page.c */
 const char *badge_cmd_page_dir(cmd_parms *cmd, void *dconf, const char *arg);

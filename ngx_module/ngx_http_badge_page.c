@@ -590,8 +590,10 @@ ngx_http_badge_page_send(ngx_http_request_t *r,
 static ngx_int_t
 ngx_http_badge_page_url(ngx_http_request_t *r, ngx_str_t *url)
 {
-    u_char     *p;
-    ngx_str_t   host;
+    u_char      *p, portbuf[sizeof(":65535")];
+    in_port_t    port;
+    ngx_str_t    host, portstr;
+    ngx_uint_t   https;
 
     if (r->headers_in.server.len) {
         host = r->headers_in.server;
@@ -600,19 +602,31 @@ ngx_http_badge_page_url(ngx_http_request_t *r, ngx_str_t *url)
         ngx_str_set(&host, "localhost");
     }
 
+#if (NGX_HTTP_SSL)
+    https = r->connection->ssl != NULL;
+#else
+    https = 0;
+#endif
+
+    /* the port the client connected to, unless it is the scheme's own:
+     * the QR code and share links must reach this very page */
+    portstr.len = 0;
+    portstr.data = portbuf;
+    if (ngx_connection_local_sockaddr(r->connection, NULL, 0) == NGX_OK) {
+        port = ngx_inet_get_port(r->connection->local_sockaddr);
+        if (port != 0 && port != (https ? 443 : 80)) {
+            portstr.len = ngx_sprintf(portbuf, ":%d", (int) port) - portbuf;
+        }
+    }
+
     url->data = ngx_pnalloc(r->pool, sizeof("https://") + host.len
-                                     + r->uri.len);
+                                     + portstr.len + r->uri.len);
     if (url->data == NULL) {
         return NGX_ERROR;
     }
 
-    p = ngx_sprintf(url->data, "%s://%V%V",
-#if (NGX_HTTP_SSL)
-                    r->connection->ssl ? "https" : "http",
-#else
-                    "http",
-#endif
-                    &host, &r->uri);
+    p = ngx_sprintf(url->data, "%s://%V%V%V", https ? "https" : "http",
+                    &host, &portstr, &r->uri);
     url->len = p - url->data;
     *p = '\0';
 
@@ -739,10 +753,10 @@ ngx_http_badge_page_index(ngx_http_request_t *r,
     ngx_http_badge_loc_conf_t *blcf)
 {
     u_char                   *p, *name, *url;
-    size_t                    len, n;
+    size_t                    len;
     ngx_int_t                 rc;
     ngx_dir_t                 dir;
-    ngx_str_t                 path, body, args, al;
+    ngx_str_t                 path, body, args, al, page_url;
     ngx_buf_t                *b;
     ngx_uint_t                count;
     ngx_chain_t               out;
@@ -856,21 +870,10 @@ ngx_http_badge_page_index(ngx_http_request_t *r,
     ngx_qsort(items, count, sizeof(badge_page_index_item_t),
               ngx_http_badge_index_cmp);
 
-    n = sizeof("https://") - 1 + r->headers_in.server.len + r->uri.len + 1;
-
-    url = ngx_pnalloc(r->pool, n);
-    if (url == NULL) {
+    if (ngx_http_badge_page_url(r, &page_url) != NGX_OK) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
-
-    p = ngx_sprintf(url, "%s://%V%V",
-#if (NGX_HTTP_SSL)
-                    r->connection->ssl ? "https" : "http",
-#else
-                    "http",
-#endif
-                    &r->headers_in.server, &r->uri);
-    *p = '\0';
+    url = page_url.data;
 
     ngx_memzero(&opts, sizeof(badge_page_opts_t));
     opts.lang = lang;

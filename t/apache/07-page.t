@@ -20,6 +20,11 @@ open my $fh, '>', "$dir/broken.json" or die $!;
 print $fh "this is not JSON\n";
 close $fh;
 mkdir "$dir/subdir.json";
+# a file of its own (not a link to a shared vector) whose mtime a test
+# changes
+open $fh, '>', "$dir/edited.json" or die $!;
+print $fh Test::Badge::Apache::vector("ob3-ldp/signed-credential.json");
+close $fh;
 # the key of the OB 3.0 vector's verification method (multibase)
 open $fh, '>', "$sr/teamwork-key.txt" or die $!;
 print $fh "z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi\n";
@@ -31,6 +36,7 @@ our $file_etag = sprintf('"%x-%x"', $st[9], $st[7]);
 our $file_date = POSIX::strftime('%a, %d %b %Y %H:%M:%S GMT', gmtime $st[9]);
 
 our $conf = <<"EOF";
+Header always set X-Badge-Cache "%{BADGE_CACHE}e" env=BADGE_CACHE
 <Location /badges/>
     SetHandler badge-page
     BadgePageDir "$dir"
@@ -380,3 +386,57 @@ GET /badges/../badges/../teamwork-key.txt
 --- error_code: 404
 --- no_error_log
 badge page
+
+=== TEST 35: the page again: from the cache (BadgeCacheTTL), not verified nor rendered again
+--- config eval: $main::conf
+--- request
+GET /badges/teamwork
+--- error_code: 200
+--- response_headers
+X-Badge-Cache: hit
+Content-Type: text/html; charset=utf-8
+--- response_headers_like
+Content-Security-Policy: ^default-src 'none'
+ETag: ^"p-
+--- response_body_like: <!DOCTYPE html>.*Teamwork
+--- error_log
+mod_badge: page teamwork: cache hit: verified
+--- no_error_log
+credential from
+
+=== TEST 36: a file of its own: first a miss
+--- config eval: $main::conf
+--- request
+GET /badges/edited
+--- error_code: 200
+--- response_headers
+X-Badge-Cache: miss
+
+=== TEST 37: then a hit
+--- config eval: $main::conf
+--- request
+GET /badges/edited
+--- error_code: 200
+--- response_headers
+X-Badge-Cache: hit
+
+=== TEST 38: an edited file (another mtime) is a new page at once
+--- config eval: $main::conf
+--- request
+GET /badges/edited
+--- more_headers eval
+sub { my $t = time + 60; utime $t, $t, "$main::dir/edited.json" or die $!; "X-Test: 1" }
+--- error_code: 200
+--- response_headers
+X-Badge-Cache: miss
+--- error_log
+mod_badge: page edited: verified
+
+=== TEST 39: the JSON file is never from the cache (sent from the file)
+--- config eval: $main::conf
+--- request
+GET /badges/teamwork.json
+--- error_code: 200
+--- response_headers
+!X-Badge-Cache
+
