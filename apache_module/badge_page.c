@@ -455,7 +455,8 @@ badge_page_handler(request_rec *r)
 
     if (fmt != BADGE_PAGE_HTML) {
         badge_page_file_headers(r, &fi);
-        apr_table_setn(r->headers_out, "Vary", "Accept");
+        /* the page at this URL varies with both (as nginx says) */
+        apr_table_setn(r->headers_out, "Vary", "Accept, Accept-Language");
         return badge_page_send(r, badge_page_content_type(fmt), data, len);
     }
 

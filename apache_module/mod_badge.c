@@ -3,14 +3,21 @@
  * Apache httpd 2.4, the Apache glue of libbadge.
  *
  *   SetHandler badge-verify        POST a credential, get the JSON report
+ *                                   (or the HTML verify page: browsers)
  *   Require badge verified|issuer ...|achievement ...
  *                                   admit requests that carry a credential
- *                                   (BadgeCredentialFrom) that verifies
+ *                                   (BadgeCredentialFrom) that verifies and
+ *                                   comes from an issuer trusted here
  *
- * Verification itself is in the core (src/, through badge.h and
- * http_glue.h only); this file holds directives, the handler, the authz
- * provider and the apr glue.  Fetching of the documents the core asks for
- * (DID documents, status lists...) is in badge_fetch.c.
+ * Verification itself is in the core (src/, through badge.h, http_glue.h,
+ * http_cache.h, page.h and verify_page.h); this file holds directives,
+ * the badge-verify handler, the authz provider and the apr glue.  The
+ * other handlers, the result cache and the fetcher are in their own files
+ * (mod_badge.h lists them).
+ *
+ * The gate verifies under a ctx of its own: the section's, with
+ * BADGE_OPT_REQUIRE_TRUSTED (anyone can make a genuine did:key
+ * credential; only trusted issuers may open a gate).
  *
  * Configuration and badge_ctx_t.  A badge_ctx_t is immutable once built,
  * so every directive that shapes it (trusted issuers and keys, pinned

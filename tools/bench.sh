@@ -56,7 +56,8 @@ declare -A cli ceil node ngx apache note
 now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 mkcred() {   # issuer DID -> credential JSON on stdout
     sed -e "s|@DID@|$1|g" -e "s|@NOW@|2024-01-01T00:00:00Z|g" \
-        conf.examples/demo/sample-credential.json.in
+        -e "s|@ID@|urn:uuid:5b0f3c1e-8d0a-4a53-9a43-6e5c8b3a1d02|g" \
+        -e "s|@NAME@|山田 花子|g" conf.examples/demo/sample-credential.json.in
 }
 declare -A did
 for t in ed25519 p256 rsa2048; do
@@ -168,14 +169,17 @@ if [ -e "$module" ] && command -v wrk >/dev/null; then
     # the same bytes as a static file, for the static baseline
     cp "$fx/eddsa-rdfc-2022.json" "$prefix/www/static/credential.json"
     cp "$fx/eddsa-rdfc-2022.json" "$prefix/www/badges/1.json"
+    # the directives as docs/nginx-directives.md gives them; a build
+    # without them gets "n/a" (nginx -t fails)
     optional_did='
         location = /.well-known/did.json {
-            badge_did_document '"$fx/issuer.pem"';
+            badge_issuer_key '"$fx/issuer.pem"';
+            badge_issuer_did did:web:bench.example;
+            badge_did_document;
         }'
     optional_page='
         location /badges/ {
-            badge_page;
-            alias '"$prefix/www/badges/"';
+            badge_page '"$prefix/www/badges"';
         }'
     write_conf() {   # extra locations
         cat > "$prefix/conf/nginx.conf" <<CONF
@@ -232,12 +236,19 @@ CONF
     ngx[vc-jwt-eddsa]=$(wrk_run vc-jwt-eddsa "$base/verify" "$fx/vc-jwt-eddsa.jwt" application/jwt 200 '"verified": true')
     say "wrk: nginx verify, eddsa-rdfc-2022 (${wsecs}s)"
     ngx[eddsa-rdfc-2022]=$(wrk_run eddsa-rdfc-2022 "$base/verify" "$fx/eddsa-rdfc-2022.json" application/json 200 '"verified": true')
-    say "wrk: nginx static file (${wsecs}s)"
-    ngx[static-file]=$(wrk_run static-file "$base/static/credential.json" - - 200 '')
     if [ -z "${note[did-document]:-}" ]; then
         say "wrk: badge_did_document (${wsecs}s)"
         ngx[did-document]=$(wrk_run did-document "$base/.well-known/did.json" - - 200 '')
     fi
+    # the static baseline serves the DID document's own bytes when there
+    # is one (the credential's otherwise)
+    static=$base/static/credential.json
+    if [ -z "${note[did-document]:-}" ] \
+       && curl -sf -o "$prefix/www/static/did.json" "$base/.well-known/did.json"; then
+        static=$base/static/did.json
+    fi
+    say "wrk: nginx static file $static (${wsecs}s)"
+    ngx[static-file]=$(wrk_run static-file "$static" - - 200 '')
     if [ -z "${note[badge-page]:-}" ]; then
         say "wrk: badge_page (${wsecs}s)"
         ngx[badge-page]=$(wrk_run badge-page "$base/badges/1" - - 200 '')
@@ -275,6 +286,7 @@ for l in did-document static-file badge-page; do
 done
 printf '\n'
 for l in "${!note[@]}"; do echo "note: $l: ${note[$l]}"; done
+echo "nginx: 1 worker; Apache: tools/bench-apache.sh's own setup (see its header); static-file: the same bytes as the DID document"
 echo "load average at start: $load0; $(nproc) cores; log: $log"
 
 # ---------------------------------------------------------------- targets

@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Regenerates the libFuzzer seed corpora t/fuzz/corpus/<harness>/ from the
-# test vectors (small files only; the whole set stays well under 2 MB).
-# Run from anywhere; overwrites the seed directories.
+# test vectors (small files only; the whole set stays well under 2 MB) for
+# the harnesses below.  Run from anywhere; overwrites those directories
+# only (fuzz_proof_di and fuzz_template keep seeds of their own).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 C=t/fuzz/corpus
-rm -rf "$C"
+for h in fuzz_verify fuzz_jcs fuzz_jsonld fuzz_nquads fuzz_jws fuzz_baked \
+         fuzz_did fuzz_status fuzz_multibase fuzz_report fuzz_url; do
+    rm -rf "${C:?}/$h"
+done
 mkdir -p "$C"
 small() { find "$@" -type f -size -24k 2>/dev/null | sort; }
 put() {   # harness, files...
@@ -105,4 +109,4 @@ for i, u in enumerate(['https://example.org/a?b#c', 'http://127.0.0.1:8080/', 'h
                        'https://user:pw@example.org/', 'https://[::ffff:127.0.0.1]/', 'https://example.org:99999/', 'https://xn--fsq.example/']):
     w('fuzz_url', 'url-%02d' % i, u)
 PY
-du -sh "$C"; for d in "$C"/*; do echo "$(basename "$d"): $(ls "$d" | wc -l) files, $(du -sk "$d" | cut -f1) KB"; done
+du -sh --apparent-size "$C"; for d in "$C"/*; do echo "$(basename "$d"): $(ls "$d" | wc -l) files, $(du -sk "$d" | cut -f1) KB"; done

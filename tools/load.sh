@@ -44,6 +44,7 @@ say "load average at start: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores)"
 out=$("$badgectl" keygen --type ed25519 --out "$fx/key.pem" 2>/dev/null)
 did=$(awk '$1 == "did:key" { print $2; exit }' <<<"$out")
 sed -e "s|@DID@|$did|g" -e "s|@NOW@|2024-01-01T00:00:00Z|g" \
+    -e "s|@ID@|urn:uuid:5b0f3c1e-8d0a-4a53-9a43-6e5c8b3a1d03|g" -e "s|@NAME@|山田 花子|g" \
     conf.examples/demo/sample-credential.json.in > "$fx/cred.json"
 "$badgectl" sign --key "$fx/key.pem" --format jwt "$fx/cred.json" > "$fx/cred.jwt"
 if ! "$badgectl" sign --format di --key "$fx/key.pem" --suite eddsa-rdfc-2022 \

@@ -115,7 +115,7 @@ Accept: application/json
 --- response_headers eval
 "Content-Type: application/json
 Access-Control-Allow-Origin: *
-Vary: Accept
+Vary: Accept,Accept-Language
 ETag: $main::file_etag
 Last-Modified: $main::file_date"
 --- response_body eval: $main::teamwork

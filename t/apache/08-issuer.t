@@ -69,7 +69,7 @@ run_tests();
 
 __DATA__
 
-=== TEST 1: the DID document: did+ld+json, CORS, an hour of caching, the key
+=== TEST 1: the DID document: did+ld+json, CORS, an hour of caching, the public key and never the private one
 --- config eval: $main::conf
 --- request
 GET /.well-known/did.json
@@ -83,7 +83,7 @@ X-Content-Type-Options: nosniff
 ETag: ^"p-[A-Za-z0-9_-]+"$
 Last-Modified: GMT$
 --- response_body_like eval
-qr/"id":\s*"did:web:example\.edu".*\Q$main::x\E.*"assertionMethod"/s
+qr/^(?!.*"d":)(?!.*PRIVATE).*"id":\s*"did:web:example\.edu".*\Q$main::x\E.*"assertionMethod"/s
 --- no_error_log
 [error]
 [warn]

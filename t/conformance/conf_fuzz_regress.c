@@ -70,6 +70,32 @@
 #include "../fuzz/fuzz_jsonld.c"
 #undef LLVMFuzzerTestOneInput
 
+#define LLVMFuzzerTestOneInput fuzz_one_proof_di
+#define fuzz_ctx fuzz_ctx_proof_di
+#define fuzz_arena fuzz_arena_proof_di
+#define fuzz_key fuzz_key_proof_di
+#define fuzz_vm fuzz_vm_proof_di
+#define fuzz_init fuzz_init_proof_di
+#define fuzz_verify fuzz_verify_proof_di
+#include "../fuzz/fuzz_proof_di.c"
+#undef fuzz_verify
+#undef fuzz_init
+#undef fuzz_vm
+#undef fuzz_key
+#undef fuzz_arena
+#undef fuzz_ctx
+#undef LLVMFuzzerTestOneInput
+
+#define LLVMFuzzerTestOneInput fuzz_one_template
+#define badge_fuzz_ctx badge_fuzz_ctx_template
+#define badge_fuzz_cred badge_fuzz_cred_template
+#define badge_fuzz_session badge_fuzz_session_template
+#include "../fuzz/fuzz_template.c"
+#undef badge_fuzz_session
+#undef badge_fuzz_cred
+#undef badge_fuzz_ctx
+#undef LLVMFuzzerTestOneInput
+
 typedef int (*fuzz_fn)(const uint8_t *data, size_t size);
 
 static const struct {
@@ -87,6 +113,8 @@ static const struct {
     { "fuzz_did", fuzz_one_did },
     { "fuzz_report", fuzz_one_report },
     { "fuzz_jsonld", fuzz_one_jsonld },
+    { "fuzz_proof_di", fuzz_one_proof_di },
+    { "fuzz_template", fuzz_one_template },
 };
 #define N_HARNESSES  (sizeof(HARNESSES) / sizeof(HARNESSES[0]))
 
