@@ -24,7 +24,7 @@ run_suite() {   # name, command...
     local t0=$SECONDS
     if "$@" >"$log" 2>&1; then
         passed=$((passed + 1))
-        printf 'ok      %-40s %3ds  %s\n' "$name" $((SECONDS - t0)) "$(grep -E '^(PASSED|[0-9]+ passed|Result|summary|pass)' "$log" | tail -1)"
+        printf 'ok      %-40s %3ds  %s\n' "$name" $((SECONDS - t0)) "$(grep -E '[0-9]+ passed|PASSED|^Result|^Files=' "$log" | tail -1)"
     else
         failed=$((failed + 1))
         failed_names+=("$name")
