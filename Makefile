@@ -36,7 +36,7 @@ CLI       := $(BUILD)/badgectl
 NGX_SO    := $(BUILD)/ngx_http_badge_module.so
 APACHE_SO := $(BUILD)/mod_badge.so
 
-.PHONY: all core deps test run bench load fuzz asan nginx apache clean \
+.PHONY: all core deps test run bench load fuzz asan nginx apache clean screenshots \
         unit conformance check-deps
 
 all: check-deps core nginx apache
@@ -106,6 +106,12 @@ load: all
 
 fuzz:
 	tools/fuzz.sh $(FUZZ_SECONDS)
+
+# Headless Chromium screenshots of sample badge pages (desktop, phone,
+# A4 print) into $(BUILD)/screenshots/; fails on console errors or missing
+# key elements.
+screenshots: core
+	tools/screenshots.sh $(BUILD)
 
 asan:
 	$(MAKE) BUILD=build-asan OPT=-O1 \

@@ -34,6 +34,8 @@ static const badge_message_t badge_check_labels[] = {
     { "endorsement", "Endorsement",  "推薦" },
     { "credential",  "Credential",   "資格情報" },
     { "presentation", "Presentation", "提示" },
+    { "credentials", "Credentials",  "資格情報一覧" },
+    { "refresh",     "Refresh",      "更新サービス" },
     { NULL, NULL, NULL }
 };
 

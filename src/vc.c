@@ -129,6 +129,44 @@ badge_vc_date(badge_report_t *r, const json_t *cred, const char *name,
     return 1;
 }
 
+/*
+ * What is present but deliberately not acted on: credentialSchema (JSON
+ * Schema validation is not performed) and refreshService (never
+ * contacted).  "unchecked": neither changes the verdict.
+ */
+static void
+badge_vc_not_checked(badge_report_t *r, const json_t *cred)
+{
+    const json_t *v, *one;
+    size_t        i, n;
+
+    v = json_object_get(cred, "credentialSchema");
+    n = json_is_array(v) ? json_array_size(v) : v != NULL;
+    for (i = 0; i < n && i < 4; i++) {
+        one = json_is_array(v) ? json_array_get(v, i) : v;
+        badge_report_check(r, "schema", BADGE_UNCHECKED,
+            "credential_schema_unchecked", "credentialSchema %.200s (%.60s): "
+            "JSON Schema validation is not performed",
+            badge_json_str(one, "id") != NULL ? badge_json_str(one, "id")
+                                              : "without an id",
+            badge_json_str(one, "type") != NULL ? badge_json_str(one, "type")
+                                                : "no type");
+    }
+    if (n > 4) {
+        badge_report_check(r, "schema", BADGE_UNCHECKED,
+            "credential_schema_unchecked", "%zu more credentialSchema "
+            "entries: JSON Schema validation is not performed", n - 4);
+    }
+    v = json_object_get(cred, "refreshService");
+    if (v != NULL) {
+        one = json_is_array(v) ? json_array_get(v, 0) : v;
+        badge_report_check(r, "refresh", BADGE_UNCHECKED,
+            "refresh_service_ignored", "the refreshService %.200s is not "
+            "contacted", badge_json_str(one, "id") != NULL
+                             ? badge_json_str(one, "id") : "(without an id)");
+    }
+}
+
 int
 badge_vc_schema(badge_session_t *s, badge_report_t *r, const json_t *cred,
     const char *suffix, badge_vc_info_t *info)
@@ -282,6 +320,7 @@ badge_vc_schema(badge_session_t *s, badge_report_t *r, const json_t *cred,
                    : info->ob3 ? "Open Badges 3.0 endorsement"
                                : "credential");
     }
+    badge_vc_not_checked(r, cred);
     return fails == 0 ? 0 : -1;
 }
 

@@ -566,10 +566,20 @@ void
 badge_vcjwt_verify(badge_session_t *s, badge_report_t *r, const char *jwt,
     size_t len)
 {
+    badge_vcjwt_verify_cred(s, r, jwt, len, NULL);
+}
+
+void
+badge_vcjwt_verify_cred(badge_session_t *s, badge_report_t *r,
+    const char *jwt, size_t len, const json_t **cred)
+{
     badge_vcjwt_t  v;
     badge_err_t    err;
     const json_t  *vc;
 
+    if (cred != NULL) {
+        *cred = NULL;
+    }
     memset(&v, 0, sizeof(v));
     v.s = s;
     v.r = r;
@@ -620,6 +630,9 @@ badge_vcjwt_verify(badge_session_t *s, badge_report_t *r, const char *jwt,
         return;
     }
 
+    if (cred != NULL) {
+        *cred = v.cred;
+    }
     r->format = "vc-jwt";
     badge_report_check(r, "format", BADGE_PASS, "vc_jwt",
         "VC-JWT, %s, %.20s", v.vc11 ? "VC 1.1 \"vc\" claim form"

@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 
+#include <jansson.h>
+
 #include "report.h"
 #include "session.h"
 
@@ -16,5 +18,9 @@
  * ob2 (when that exists) or reports it. */
 void badge_vcjwt_verify(badge_session_t *s, badge_report_t *r,
     const char *jwt, size_t len);
+/* The same; *cred (if not NULL) gets the credential it carried (kept by
+ * the session), or NULL. */
+void badge_vcjwt_verify_cred(badge_session_t *s, badge_report_t *r,
+    const char *jwt, size_t len, const json_t **cred);
 
 #endif

@@ -13,6 +13,7 @@
 #include "badge.h"
 #include "baked.h"
 #include "detect.h"
+#include "endorse.h"
 #include "json.h"
 #include "jws.h"
 #include "ldp.h"
@@ -45,6 +46,7 @@ badge_verify_json(badge_session_t *s, badge_report_t *r,
     }
     if (badge_ldp_detect(doc)) {
         badge_ldp_verify(s, r, doc);
+        badge_endorse_verify(s, r, doc);
         return;
     }
     badge_report_error(r, "format_unsupported",
@@ -57,9 +59,10 @@ static void
 badge_verify_jws(badge_session_t *s, badge_report_t *r,
     const unsigned char *p, size_t len)
 {
-    badge_jws_t  jws;
-    badge_err_t  err;
-    json_t      *payload = NULL;
+    badge_jws_t   jws;
+    badge_err_t   err;
+    json_t       *payload = NULL;
+    const json_t *cred;
 
     badge_err_clear(&err);
     if (badge_jws_parse(s->arena, (const char *) p, len, &jws, &err) == 0) {
@@ -73,7 +76,8 @@ badge_verify_jws(badge_session_t *s, badge_report_t *r,
         return;
     }
     json_decref(payload);
-    badge_vcjwt_verify(s, r, (const char *) p, len);
+    badge_vcjwt_verify_cred(s, r, (const char *) p, len, &cred);
+    badge_endorse_verify(s, r, cred);
 }
 
 /*

@@ -9,7 +9,8 @@ libjansson-dev libssl-dev zlib1g-dev libcurl4-openssl-dev libxml2-dev
 libqrencode-dev libcmocka-dev
 libtest-base-perl libwww-perl liburi-perl libtest-longstring-perl
 libapache2-mod-perl2 libapache2-mod-perl2-dev
-wrk valgrind curl openssl"
+wrk valgrind curl openssl
+chromium fonts-noto-cjk"
 
 missing=""
 for p in $PKGS; do

@@ -168,6 +168,17 @@ badgectl_vsetup_option(badgectl_vsetup_t *v, int argc, char **argv, int *i)
         v->vopts.recipient = argv[*i];
         return 1;
     }
+    if (strcmp(a, "--challenge") == 0 || strcmp(a, "--domain") == 0) {
+        if (badgectl_need_arg(argc, argv, i) != 0) {
+            return -1;
+        }
+        if (a[2] == 'c') {
+            v->vopts.challenge = argv[*i];
+        } else {
+            v->vopts.domain = argv[*i];
+        }
+        return 1;
+    }
     if (strcmp(a, "--allow-http") == 0) {
         v->allow_http = 1;
         badge_ctx_set_option(v->ctx, BADGE_OPT_ALLOW_HTTP, 1);
