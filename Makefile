@@ -68,6 +68,9 @@ $(BUILD)/t/test_%: t/unit/test_%.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LIBS) -lcmocka
 
+# the fuzz regression runner compiles the harnesses in
+$(BUILD)/t/conf_fuzz_regress: $(wildcard t/fuzz/fuzz_*.c)
+
 $(BUILD)/t/conf_%: t/conformance/conf_%.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LIBS)
