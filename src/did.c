@@ -500,8 +500,8 @@ badge_did_keep_key(badge_session_t *s, badge_key_t *k)
 }
 
 /* Fetch and parse the JSON document at url. */
-static badge_did_result_t
-badge_did_get_doc(badge_session_t *s, const char *url, json_t **out,
+badge_did_result_t
+badge_did_fetch_json(badge_session_t *s, const char *url, json_t **out,
     badge_err_t *err)
 {
     const badge_doc_t *doc;
@@ -589,7 +589,7 @@ badge_did_resolve_method(badge_session_t *s, const char *vm_id,
         if (url == NULL) {
             return BADGE_DID_FAIL;
         }
-        rc = badge_did_get_doc(s, url, &doc, err);
+        rc = badge_did_fetch_json(s, url, &doc, err);
         if (rc != BADGE_DID_OK) {
             return rc;
         }
@@ -605,7 +605,7 @@ badge_did_resolve_method(badge_session_t *s, const char *vm_id,
             /* TEST ONLY (1EdTech samples): anyone can write such a URL */
             k = badge_key_from_multibase(frag + 1, err);
         } else {
-            rc = badge_did_get_doc(s, base, &doc, err);
+            rc = badge_did_fetch_json(s, base, &doc, err);
             if (rc != BADGE_DID_OK) {
                 return rc;
             }

@@ -78,6 +78,12 @@ badge_key_t *badge_did_method_key(const json_t *vm, badge_err_t *err);
  * (released with it) and *controller (may be NULL) is the DID or document
  * URL the key belongs to.  err says why otherwise.
  */
+/* Ask the host for the JSON document at url and parse it (a DID document,
+ * a key or controller document): OK, PENDING (rerun), UNAVAILABLE (could
+ * not be had) or FAIL (not JSON), with err set. */
+badge_did_result_t badge_did_fetch_json(badge_session_t *s, const char *url,
+    json_t **out, badge_err_t *err);
+
 badge_did_result_t badge_did_resolve_method(badge_session_t *s,
     const char *vm_id, const char *purpose, badge_key_t **key,
     const char **controller, badge_err_t *err);

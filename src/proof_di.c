@@ -523,37 +523,6 @@ badge_di_listed(const json_t *list, const char *doc_id, const char *vm_id)
     return 0;
 }
 
-/* Fetch and parse a JSON document; DID-style result. */
-static badge_did_result_t
-badge_di_get_json(badge_session_t *s, const char *url, const json_t **out,
-    badge_err_t *err)
-{
-    const badge_doc_t *doc;
-    badge_err_t        why;
-    json_t            *v;
-
-    badge_err_clear(&why);
-    switch (badge_session_document(s, url, &doc, &why)) {
-    case BADGE_DOC_OK:
-        break;
-    case BADGE_DOC_PENDING:
-        return BADGE_DID_PENDING;
-    default:
-        badge_err_set(err, why.code != NULL ? why.code : "fetch_failed",
-            "%s", why.message);
-        return BADGE_DID_UNAVAILABLE;
-    }
-    v = badge_session_parse_json(s, (const char *) doc->body, doc->len,
-        &why);
-    if (v == NULL) {
-        badge_err_set(err, "did_document_invalid", "the document at %.200s "
-            "is not valid JSON: %s", url, why.message);
-        return BADGE_DID_FAIL;
-    }
-    *out = v;
-    return BADGE_DID_OK;
-}
-
 static void
 badge_di_release_key(void *k)
 {
@@ -572,12 +541,12 @@ badge_di_key_document(badge_session_t *s, const char *vm,
     const char *purpose, badge_key_t **key, const char **owner,
     badge_err_t *err)
 {
-    const json_t       *doc, *cdoc;
+    json_t             *doc, *cdoc;
     const char         *ctl, *id, *url;
     badge_did_result_t  rc;
     badge_key_t        *k;
 
-    rc = badge_di_get_json(s, vm, &doc, err);
+    rc = badge_did_fetch_json(s, vm, &doc, err);
     if (rc != BADGE_DID_OK) {
         return rc;
     }
@@ -605,7 +574,7 @@ badge_di_key_document(badge_session_t *s, const char *vm,
             "%.200s is not a did:web or https controller", ctl);
         return BADGE_DID_UNAVAILABLE;
     }
-    rc = badge_di_get_json(s, url, &cdoc, err);
+    rc = badge_did_fetch_json(s, url, &cdoc, err);
     if (rc != BADGE_DID_OK) {
         return rc;
     }
