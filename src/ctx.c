@@ -34,7 +34,10 @@ badge_ctx_new(void)
     ctx->arena = a;
     memcpy(ctx->opts, badge_opt_defaults, sizeof(ctx->opts));
     ctx->jsonld_cache = badge_jsonld_cache_new();
-    if (ctx->jsonld_cache == NULL) {
+    ctx->key_memo = badge_key_memo_new();
+    if (ctx->jsonld_cache == NULL || ctx->key_memo == NULL) {
+        badge_jsonld_cache_free(ctx->jsonld_cache);
+        badge_key_memo_free(ctx->key_memo);
         badge_arena_free(a);
         return NULL;
     }
@@ -53,6 +56,7 @@ badge_ctx_free(badge_ctx_t *ctx)
         badge_key_free(k->key);
     }
     badge_jsonld_cache_free(ctx->jsonld_cache);
+    badge_key_memo_free(ctx->key_memo);
     badge_arena_free(ctx->arena);
 }
 

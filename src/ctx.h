@@ -40,6 +40,8 @@ struct badge_ctx_s {
     badge_pinned_doc_t       *docs;
     /* processed JSON-LD contexts, shared by all sessions (thread-safe) */
     struct badge_jsonld_cache_s *jsonld_cache;
+    /* public keys decoded from PEM documents (thread-safe) */
+    struct badge_key_memo_s  *key_memo;
 };
 
 int badge_ctx_issuer_trusted(const badge_ctx_t *ctx, const char *issuer);

@@ -110,6 +110,15 @@ jl_default_init(void)
     jl_default_cache = badge_jsonld_cache_new();
 }
 
+/* when the library is unloaded (nginx's master dlclose()s its modules) or
+ * the process ends: nothing of jansson's or ours outlives it otherwise */
+__attribute__((destructor)) static void
+jl_default_fini(void)
+{
+    badge_jsonld_cache_free(jl_default_cache);
+    jl_default_cache = NULL;
+}
+
 badge_jsonld_cache_t *jl_cache_default(void);
 
 badge_jsonld_cache_t *

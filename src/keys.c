@@ -10,6 +10,7 @@
  */
 #include "keys.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -327,8 +328,147 @@ badge_key_no_password(char *buf, int size, int rwflag, void *u)
     return -1;
 }
 
+/* A "PUBLIC KEY" block through d2i_PUBKEY: OpenSSL 3's
+ * PEM_read_bio_PUBKEY builds a decoder context per call, which cost 70% of
+ * an OB 2.0 signed verification (its key is a PEM document). */
+static EVP_PKEY *
+badge_key_pem_public(BIO *bio)
+{
+    char                *name = NULL, *header = NULL;
+    unsigned char       *der = NULL;
+    const unsigned char *p;
+    long                 dlen = 0;
+    EVP_PKEY            *pkey = NULL;
+
+    if (PEM_read_bio(bio, &name, &header, &der, &dlen) == 1
+        && strcmp(name, PEM_STRING_PUBLIC) == 0 && header[0] == '\0')
+    {
+        p = der;
+        pkey = d2i_PUBKEY(NULL, &p, dlen);
+        if (pkey != NULL && p != der + dlen) {   /* trailing bytes */
+            EVP_PKEY_free(pkey);
+            pkey = NULL;
+        }
+    }
+    OPENSSL_free(name);
+    OPENSSL_free(header);
+    OPENSSL_free(der);
+    return pkey;
+}
+
+/*
+ * Public keys from PEM documents, remembered by their exact text: an
+ * issuer's key document is fetched again for every credential it signed,
+ * and decoding it is dearer than the RSA verification itself.  Only public
+ * keys are kept.  One memo per badge_ctx_t, shared by its threads (Apache's
+ * event MPM), hence the lock; an EVP_PKEY may verify in several threads at
+ * once.
+ */
+#define BADGE_KEY_MEMO_SLOTS  16
+#define BADGE_KEY_MEMO_MAX    4096
+
+struct badge_key_memo_s {
+    pthread_mutex_t  mu;
+    unsigned         next;
+    struct {
+        char        *pem;
+        size_t       len;
+        EVP_PKEY    *pkey;
+    } slot[BADGE_KEY_MEMO_SLOTS];
+};
+
+badge_key_memo_t *
+badge_key_memo_new(void)
+{
+    badge_key_memo_t *m = calloc(1, sizeof(*m));
+
+    if (m != NULL && pthread_mutex_init(&m->mu, NULL) != 0) {
+        free(m);
+        return NULL;
+    }
+    return m;
+}
+
+void
+badge_key_memo_free(badge_key_memo_t *m)
+{
+    size_t i;
+
+    if (m == NULL) {
+        return;
+    }
+    for (i = 0; i < BADGE_KEY_MEMO_SLOTS; i++) {
+        free(m->slot[i].pem);
+        EVP_PKEY_free(m->slot[i].pkey);
+    }
+    pthread_mutex_destroy(&m->mu);
+    free(m);
+}
+
+static EVP_PKEY *
+badge_key_memo_get(badge_key_memo_t *m, const void *pem, size_t len)
+{
+    EVP_PKEY *pkey = NULL;
+    size_t    i;
+
+    if (pthread_mutex_lock(&m->mu) != 0) {
+        return NULL;
+    }
+    for (i = 0; i < BADGE_KEY_MEMO_SLOTS; i++) {
+        if (m->slot[i].pkey != NULL && m->slot[i].len == len
+            && memcmp(m->slot[i].pem, pem, len) == 0)
+        {
+            if (EVP_PKEY_up_ref(m->slot[i].pkey) == 1) {
+                pkey = m->slot[i].pkey;
+            }
+            break;
+        }
+    }
+    pthread_mutex_unlock(&m->mu);
+    return pkey;
+}
+
+static void
+badge_key_memo_put(badge_key_memo_t *m, const void *pem, size_t len,
+    EVP_PKEY *pkey)
+{
+    char     *copy, *old_pem;
+    EVP_PKEY *old_pkey;
+    unsigned  i;
+
+    if (len > BADGE_KEY_MEMO_MAX || (copy = malloc(len)) == NULL) {
+        return;
+    }
+    memcpy(copy, pem, len);
+    if (EVP_PKEY_up_ref(pkey) != 1) {
+        free(copy);
+        return;
+    }
+    if (pthread_mutex_lock(&m->mu) != 0) {
+        EVP_PKEY_free(pkey);
+        free(copy);
+        return;
+    }
+    i = m->next++ % BADGE_KEY_MEMO_SLOTS;
+    old_pem = m->slot[i].pem;
+    old_pkey = m->slot[i].pkey;
+    m->slot[i].pem = copy;
+    m->slot[i].len = len;
+    m->slot[i].pkey = pkey;
+    pthread_mutex_unlock(&m->mu);
+    free(old_pem);
+    EVP_PKEY_free(old_pkey);
+}
+
 badge_key_t *
 badge_key_from_pem(const void *pem, size_t len, badge_err_t *err)
+{
+    return badge_key_from_pem_memo(NULL, pem, len, err);
+}
+
+badge_key_t *
+badge_key_from_pem_memo(badge_key_memo_t *memo, const void *pem, size_t len,
+    badge_err_t *err)
 {
     BIO      *bio;
     EVP_PKEY *pkey;
@@ -338,12 +478,24 @@ badge_key_from_pem(const void *pem, size_t len, badge_err_t *err)
         badge_err_set(err, "key_invalid", "PEM too large");
         return NULL;
     }
+    pkey = memo != NULL ? badge_key_memo_get(memo, pem, len) : NULL;
+    if (pkey != NULL) {
+        return badge_key_wrap(pkey, err);
+    }
     bio = BIO_new_mem_buf(pem, (int) len);
     if (bio == NULL) {
         badge_err_set(err, "out_of_memory", "out of memory");
         return NULL;
     }
-    pkey = PEM_read_bio_PUBKEY(bio, NULL, badge_key_no_password, NULL);
+    pkey = badge_key_pem_public(bio);
+    if (pkey != NULL) {
+        if (memo != NULL) {
+            badge_key_memo_put(memo, pem, len, pkey);
+        }
+    } else {
+        (void) BIO_reset(bio);
+        pkey = PEM_read_bio_PUBKEY(bio, NULL, badge_key_no_password, NULL);
+    }
     if (pkey == NULL) {
         (void) BIO_reset(bio);
         pkey = PEM_read_bio_PrivateKey(bio, NULL, badge_key_no_password,

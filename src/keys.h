@@ -32,6 +32,13 @@ typedef struct badge_key_s {
 badge_key_t *badge_key_from_jwk(const json_t *jwk, badge_err_t *err);
 badge_key_t *badge_key_from_pem(const void *pem, size_t len,
     badge_err_t *err);
+/* The same, remembering public keys by their PEM text in memo (NULL: no
+ * memo).  A memo is thread-safe; badge_ctx_t owns one. */
+typedef struct badge_key_memo_s badge_key_memo_t;
+badge_key_memo_t *badge_key_memo_new(void);
+void badge_key_memo_free(badge_key_memo_t *m);
+badge_key_t *badge_key_from_pem_memo(badge_key_memo_t *memo, const void *pem,
+    size_t len, badge_err_t *err);
 /* "z..." base58btc multicodec: 0xed01 Ed25519, 0x1200 P-256 compressed,
  * 0x1201 P-384 compressed. */
 badge_key_t *badge_key_from_multibase(const char *mb, badge_err_t *err);

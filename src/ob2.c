@@ -963,7 +963,8 @@ badge_ob2_verify_signed(badge_session_t *s, badge_report_t *r,
                 kid != NULL ? kid : "(nothing)");
             return;
         }
-        fetched = badge_key_from_pem(pem, strlen(pem), &err);
+        fetched = badge_key_from_pem_memo(s->ctx->key_memo, pem,
+                                           strlen(pem), &err);
         if (fetched == NULL) {
             badge_report_check(r, "key", BADGE_FAIL, "ob2_key_invalid",
                 "the key at %.200s is unusable: %s", creator, err.message);

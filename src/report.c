@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
+#include <stdint.h>
 
 #include "messages.h"
 
@@ -183,105 +183,254 @@ badge_check_status_name(badge_check_status_t st)
     }
 }
 
-static json_t *
-badge_report_to_jansson(const badge_report_t *r)
+/* Length of the valid UTF-8 sequence at p (RFC 3629: no overlongs, no
+ * surrogates, nothing past U+10FFFF), or 0. */
+static size_t
+badge_report_utf8_len(const unsigned char *p)
 {
-    json_t                     *root, *cred, *checks, *errors, *children;
+    uint32_t c = p[0];
+    size_t   n, i;
+
+    if (c >= 0xC2 && c <= 0xDF) {
+        n = 2;
+        c &= 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        c &= 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        c &= 0x07;
+    } else {
+        return 0;
+    }
+    for (i = 1; i < n; i++) {
+        if ((p[i] & 0xC0) != 0x80) {   /* also stops at the NUL */
+            return 0;
+        }
+        c = (c << 6) | (p[i] & 0x3F);
+    }
+    if ((n == 3 && c < 0x800) || (n == 4 && (c < 0x10000 || c > 0x10FFFF))
+        || (c >= 0xD800 && c <= 0xDFFF))
+    {
+        return 0;
+    }
+    return n;
+}
+
+/*
+ * The report as JSON, written straight into the arena.  The layout is the
+ * one jansson's JSON_INDENT(2) gives (two-space indent, "key": value), so
+ * curl output stays readable, but without building a jansson tree first:
+ * the HTTP endpoints write a report per request and the tree cost as much
+ * as a tenth of a verification.  t/unit/test_report.c holds it to
+ * jansson's own output.
+ */
+typedef struct {
+    badge_buf_t  buf;
+    int          depth;
+    int          empty;       /* the open object or array has no member */
+} badge_report_writer_t;
+
+static void
+badge_rw_string(badge_report_writer_t *w, const char *s)
+{
+    static const char    hex[] = "0123456789ABCDEF";
+    const unsigned char *p, *run;
+    char                 esc[6];
+
+    if (s == NULL) {
+        badge_buf_puts(&w->buf, "null");
+        return;
+    }
+    badge_buf_putc(&w->buf, '"');
+    p = run = (const unsigned char *) s;
+    for ( ;; ) {
+        unsigned char c = *p;
+        size_t        n;
+
+        if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+            p++;
+            continue;
+        }
+        if (c >= 0x80) {
+            /* UTF-8 passes through; a byte that is not valid UTF-8 (a
+             * message cut at its buffer's end) becomes U+FFFD */
+            n = badge_report_utf8_len(p);
+            if (n > 0) {
+                p += n;
+                continue;
+            }
+            badge_buf_append(&w->buf, run, (size_t) (p - run));
+            badge_buf_puts(&w->buf, "\xEF\xBF\xBD");
+            run = ++p;
+            continue;
+        }
+        badge_buf_append(&w->buf, run, (size_t) (p - run));
+        if (c == '\0') {
+            break;
+        }
+        esc[0] = '\\';
+        switch (c) {
+        case '"':  esc[1] = '"'; break;
+        case '\\': esc[1] = '\\'; break;
+        case '\b': esc[1] = 'b'; break;
+        case '\t': esc[1] = 't'; break;
+        case '\n': esc[1] = 'n'; break;
+        case '\f': esc[1] = 'f'; break;
+        case '\r': esc[1] = 'r'; break;
+        default:
+            esc[1] = 'u';
+            esc[2] = '0';
+            esc[3] = '0';
+            esc[4] = hex[c >> 4];
+            esc[5] = hex[c & 0xF];
+            badge_buf_append(&w->buf, esc, 6);
+            run = ++p;
+            continue;
+        }
+        badge_buf_append(&w->buf, esc, 2);
+        run = ++p;
+    }
+    badge_buf_putc(&w->buf, '"');
+}
+
+static void
+badge_rw_newline(badge_report_writer_t *w)
+{
+    static const char spaces[] = "                                ";
+    size_t            n = (size_t) w->depth * 2;
+
+    badge_buf_putc(&w->buf, '\n');
+    while (n > 0) {
+        size_t k = n < sizeof(spaces) - 1 ? n : sizeof(spaces) - 1;
+
+        badge_buf_append(&w->buf, spaces, k);
+        n -= k;
+    }
+}
+
+static void
+badge_rw_open(badge_report_writer_t *w, char bracket)
+{
+    badge_buf_putc(&w->buf, bracket);
+    w->depth++;
+    w->empty = 1;
+}
+
+static void
+badge_rw_close(badge_report_writer_t *w, char bracket)
+{
+    w->depth--;
+    if (!w->empty) {
+        badge_rw_newline(w);
+    }
+    badge_buf_putc(&w->buf, bracket);
+    w->empty = 0;
+}
+
+/* the next array element, or the next member when key is not NULL */
+static void
+badge_rw_next(badge_report_writer_t *w, const char *key)
+{
+    if (!w->empty) {
+        badge_buf_putc(&w->buf, ',');
+    }
+    w->empty = 0;
+    badge_rw_newline(w);
+    if (key != NULL) {
+        badge_rw_string(w, key);
+        badge_buf_append(&w->buf, ": ", 2);
+    }
+}
+
+static void
+badge_rw_member(badge_report_writer_t *w, const char *key, const char *v)
+{
+    badge_rw_next(w, key);
+    badge_rw_string(w, v);
+}
+
+static void
+badge_rw_report(badge_report_writer_t *w, const badge_report_t *r,
+    const char *role)
+{
     const badge_check_t        *c;
     const badge_report_error_t *e;
     const badge_report_child_t *ch;
     size_t                      i;
-    int                         verified = badge_report_verified(r);
 
-    root = json_object();
-    cred = json_object();
-    checks = json_array();
-    errors = json_array();
-    if (root == NULL || cred == NULL || checks == NULL || errors == NULL) {
-        json_decref(root);
-        json_decref(cred);
-        json_decref(checks);
-        json_decref(errors);
-        return NULL;
-    }
-    json_object_set_new(root, "verified", json_boolean(verified));
-    json_object_set_new(root, "status",
-        json_string(badge_report_status(r)));
-    json_object_set_new(root, "format",
-        r->format != NULL ? json_string(r->format) : json_null());
+    badge_rw_open(w, '{');
+    badge_rw_next(w, "verified");
+    badge_buf_puts(&w->buf, badge_report_verified(r) ? "true" : "false");
+    badge_rw_member(w, "status", badge_report_status(r));
+    badge_rw_member(w, "format", r->format);
+
+    badge_rw_next(w, "credential");
+    badge_rw_open(w, '{');
     for (i = BADGE_FIELD_ISSUER; i < BADGE_FIELD_STATUS; i++) {
         if (r->fields[i] != NULL) {
-            json_object_set_new(cred, badge_field_names[i],
-                json_string(r->fields[i]));
+            badge_rw_member(w, badge_field_names[i], r->fields[i]);
         }
     }
-    json_object_set_new(root, "credential", cred);
+    badge_rw_close(w, '}');
+
+    badge_rw_next(w, "checks");
+    badge_rw_open(w, '[');
     for (c = r->checks; c != NULL; c = c->next) {
-        json_t *o = json_object();
-
-        if (o == NULL) {
-            continue;
-        }
-        json_object_set_new(o, "check", json_string(c->check));
-        json_object_set_new(o, "status",
-            json_string(badge_check_status_name(c->status)));
-        json_object_set_new(o, "code", json_string(c->code));
-        json_object_set_new(o, "message", json_string(c->message));
-        json_array_append_new(checks, o);
+        badge_rw_next(w, NULL);
+        badge_rw_open(w, '{');
+        badge_rw_member(w, "check", c->check);
+        badge_rw_member(w, "status", badge_check_status_name(c->status));
+        badge_rw_member(w, "code", c->code);
+        badge_rw_member(w, "message", c->message);
+        badge_rw_close(w, '}');
     }
-    json_object_set_new(root, "checks", checks);
+    badge_rw_close(w, ']');
+
+    badge_rw_next(w, "errors");
+    badge_rw_open(w, '[');
     for (e = r->errors; e != NULL; e = e->next) {
-        json_t *o = json_object();
-
-        if (o == NULL) {
-            continue;
-        }
-        json_object_set_new(o, "code", json_string(e->code));
-        json_object_set_new(o, "message", json_string(e->message));
-        json_array_append_new(errors, o);
+        badge_rw_next(w, NULL);
+        badge_rw_open(w, '{');
+        badge_rw_member(w, "code", e->code);
+        badge_rw_member(w, "message", e->message);
+        badge_rw_close(w, '}');
     }
-    json_object_set_new(root, "errors", errors);
+    badge_rw_close(w, ']');
+
     if (r->children != NULL) {
-        children = json_array();
-        for (ch = r->children; children != NULL && ch != NULL;
-             ch = ch->next)
-        {
-            json_t *sub = badge_report_to_jansson(ch->report);
-
-            if (sub != NULL) {
-                json_object_set_new(sub, "role", json_string(ch->role));
-                json_array_append_new(children, sub);
-            }
+        badge_rw_next(w, "related");
+        badge_rw_open(w, '[');
+        for (ch = r->children; ch != NULL; ch = ch->next) {
+            badge_rw_next(w, NULL);
+            badge_rw_report(w, ch->report, ch->role);
         }
-        if (children != NULL) {
-            json_object_set_new(root, "related", children);
-        }
+        badge_rw_close(w, ']');
     }
-    return root;
+    if (role != NULL) {
+        badge_rw_member(w, "role", role);
+    }
+    badge_rw_close(w, '}');
 }
 
 char *
 badge_report_json(badge_report_t *r, size_t *len)
 {
-    json_t *root = badge_report_to_jansson(r);
-    char   *s, *out;
+    badge_report_writer_t w;
 
-    if (root == NULL) {
+    if (r == NULL) {
         return NULL;
     }
-    /* jansson escapes control characters, so no field can break out;
-     * Japanese stays readable UTF-8 */
-    s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    json_decref(root);
-    if (s == NULL) {
+    memset(&w, 0, sizeof(w));
+    badge_buf_init(&w.buf, r->arena, 4096);
+    badge_rw_report(&w, r, NULL);
+    if (badge_buf_cstr(&w.buf) == NULL) {
         return NULL;
     }
-    out = badge_arena_strdup(r->arena, s);
-    free(s);
-    if (out != NULL && len != NULL) {
-        *len = strlen(out);
+    if (len != NULL) {
+        *len = w.buf.len;
     }
-    return out;
+    return w.buf.data;
 }
 
 /* A value fit for one line of a terminal: control characters (CR, LF,

@@ -30,5 +30,8 @@ then
 fi
 make -C "$dir" -f objs/Makefile modules -j"$(nproc)" > "$dir/make.log" 2>&1 \
     || { grep -E 'error|warning' "$dir/make.log" | head -40; tail -5 "$dir/make.log"; exit 1; }
-cp "$dir/objs/ngx_http_badge_module.so" "$build/ngx_http_badge_module.so"
+# a new file, renamed into place: a running nginx keeps its mapping of the
+# old one (cp would rewrite the mapped file under its workers)
+cp "$dir/objs/ngx_http_badge_module.so" "$build/ngx_http_badge_module.so.tmp"
+mv -f "$build/ngx_http_badge_module.so.tmp" "$build/ngx_http_badge_module.so"
 echo "built $build/ngx_http_badge_module.so"

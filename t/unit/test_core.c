@@ -11,6 +11,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <cmocka.h>
+#include <jansson.h>
 
 #include "arena.h"
 #include "badge.h"
@@ -254,6 +255,71 @@ test_session_input_errors(void **state)
     badge_ctx_free(ctx);
 }
 
+/* The report writer against jansson: what it writes must parse, and
+ * jansson's JSON_INDENT(2) dump of the parsed value must give back the very
+ * same bytes; hostile strings keep their meaning. */
+static void
+test_report_json_writer(void **state)
+{
+    badge_arena_t  *a = badge_arena_new(0);
+    badge_report_t *r, *child, *empty;
+    json_error_t    err;
+    json_t         *v;
+    char           *out, *again;
+    size_t          len;
+
+    (void) state;
+    assert_non_null(a);
+    r = badge_report_new(a, "en");
+    r->format = "vc-jwt";
+    badge_report_set(r, BADGE_FIELD_ISSUER, "did:web:example.ac.jp");
+    badge_report_set(r, BADGE_FIELD_ISSUER_NAME, "東京\"大学\"\\ \x1b[31m\r\n");
+    badge_report_check(r, "signature", BADGE_PASS, "signature_valid",
+                       "tab\there, slash /, del \x7f, nul-less");
+    badge_report_check(r, "key", BADGE_WARN, "key_x", "%s", "cut \xE6\x9D");
+    badge_report_check(r, "status", BADGE_FAIL, "status_revoked",
+                       "bad \xC0\xAF and \xED\xA0\x80 surrogate");
+    badge_report_error(r, "oops", "emoji \xF0\x9F\x8E\x93 ok");
+    child = badge_report_new(a, "en");
+    badge_report_check(child, "signature", BADGE_PASS, "signature_valid",
+                       "endorsed");
+    child->authenticated = 1;
+    badge_report_add_child(r, "endorsement", child);
+    empty = badge_report_new(a, "en");
+    badge_report_add_child(r, "endorsement", empty);
+
+    out = badge_report_json(r, &len);
+    assert_non_null(out);
+    assert_int_equal(len, strlen(out));
+    v = json_loadb(out, len, JSON_REJECT_DUPLICATES, &err);
+    if (v == NULL) {
+        fail_msg("report JSON does not parse: %s\n%s", err.text, out);
+    }
+    again = json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    assert_non_null(again);
+    assert_string_equal(out, again);
+    free(again);
+
+    assert_string_equal(json_string_value(json_object_get(
+        json_object_get(v, "credential"), "issuerName")),
+        "東京\"大学\"\\ \x1b[31m\r\n");
+    /* a cut or invalid sequence becomes U+FFFD, the rest is kept */
+    assert_string_equal(json_string_value(json_object_get(
+        json_array_get(json_object_get(v, "checks"), 1), "message")),
+        "cut \xEF\xBF\xBD\xEF\xBF\xBD");
+    assert_string_equal(json_string_value(json_object_get(
+        json_array_get(json_object_get(v, "errors"), 0), "message")),
+        "emoji \xF0\x9F\x8E\x93 ok");
+    assert_true(json_is_false(json_object_get(v, "verified")));
+    assert_string_equal(json_string_value(json_object_get(json_array_get(
+        json_object_get(v, "related"), 1), "role")), "endorsement");
+    assert_int_equal(json_array_size(json_object_get(json_array_get(
+        json_object_get(v, "related"), 1), "checks")), 0);
+    assert_non_null(strstr(out, "\\u001B[31m"));
+    json_decref(v);
+    badge_arena_free(a);
+}
+
 int
 main(void)
 {
@@ -264,6 +330,7 @@ main(void)
         cmocka_unit_test(test_url_parse_origin),
         cmocka_unit_test(test_detect),
         cmocka_unit_test(test_report_verdict),
+        cmocka_unit_test(test_report_json_writer),
         cmocka_unit_test(test_session_documents),
         cmocka_unit_test(test_session_input_errors),
     };

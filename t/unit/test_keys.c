@@ -312,6 +312,71 @@ test_pem_and_sizes(void **state)
     assert_null(badge_key_parse("", 0, &err));
 }
 
+/* Public PEM keys are remembered by their text in a memo (keys.c): the
+ * second parse of the same text, and parses after more keys than the memo
+ * holds, give the same keys; a refused key stays refused; a private key is
+ * not kept. */
+static void
+test_pem_memo(void **state)
+{
+    badge_key_memo_t *memo = badge_key_memo_new();
+    EVP_PKEY         *keys[20];
+    badge_key_t      *bk;
+    char             *pem[20];
+    badge_err_t       err;
+    int               i, round;
+
+    (void) state;
+    assert_non_null(memo);
+    for (i = 0; i < 20; i++) {
+        keys[i] = th_keygen("ed25519");
+        pem[i] = th_pem(keys[i], 0);
+    }
+    for (round = 0; round < 3; round++) {
+        for (i = 0; i < 20; i++) {
+            bk = badge_key_from_pem_memo(memo, pem[i], strlen(pem[i]), &err);
+            assert_non_null(bk);
+            assert_int_equal(EVP_PKEY_eq(bk->pkey, keys[i]), 1);
+            assert_int_equal(EVP_PKEY_eq(bk->pkey, keys[(i + 1) % 20]), 0);
+            badge_key_free(bk);
+            /* the same text again: now from the memo */
+            bk = badge_key_from_pem_memo(memo, pem[i], strlen(pem[i]), &err);
+            assert_non_null(bk);
+            assert_int_equal(EVP_PKEY_eq(bk->pkey, keys[i]), 1);
+            badge_key_free(bk);
+        }
+    }
+    for (i = 0; i < 20; i++) {
+        free(pem[i]);
+        EVP_PKEY_free(keys[i]);
+    }
+    keys[0] = th_keygen("rsa1024");
+    pem[0] = th_pem(keys[0], 0);
+    for (round = 0; round < 2; round++) {
+        assert_null(badge_key_from_pem_memo(memo, pem[0], strlen(pem[0]),
+                                            &err));
+        assert_string_equal(err.code, "key_unsupported");
+    }
+    free(pem[0]);
+    EVP_PKEY_free(keys[0]);
+    /* a private PEM keeps its private half, each time */
+    keys[0] = th_keygen("ed25519");
+    pem[0] = th_pem(keys[0], 1);
+    for (round = 0; round < 2; round++) {
+        unsigned char priv[32];
+        size_t        n = sizeof(priv);
+
+        bk = badge_key_from_pem_memo(memo, pem[0], strlen(pem[0]), &err);
+        assert_non_null(bk);
+        assert_int_equal(EVP_PKEY_get_raw_private_key(bk->pkey, priv, &n),
+                         1);
+        badge_key_free(bk);
+    }
+    free(pem[0]);
+    EVP_PKEY_free(keys[0]);
+    badge_key_memo_free(memo);
+}
+
 static void
 test_multibase_keys(void **state)
 {
@@ -344,6 +409,7 @@ main(void)
         cmocka_unit_test(test_ecdsa_degenerate),
         cmocka_unit_test(test_jwk),
         cmocka_unit_test(test_pem_and_sizes),
+        cmocka_unit_test(test_pem_memo),
         cmocka_unit_test(test_multibase_keys),
     };
 
