@@ -267,8 +267,12 @@ badge_buf_reserve(badge_buf_t *b, size_t n)
 void
 badge_buf_append(badge_buf_t *b, const void *p, size_t n)
 {
-    if (n == 0 || badge_buf_reserve(b, n) != 0) {
-        return;
+    /* the room is usually there: no call for it (serialisers append a few
+     * bytes at a time) */
+    if (b->cap - b->len <= n || b->failed) {
+        if (n == 0 || badge_buf_reserve(b, n) != 0) {
+            return;
+        }
     }
     memcpy(b->data + b->len, p, n);
     b->len += n;
@@ -283,7 +287,12 @@ badge_buf_puts(badge_buf_t *b, const char *s)
 void
 badge_buf_putc(badge_buf_t *b, char c)
 {
-    badge_buf_append(b, &c, 1);
+    if (b->cap - b->len <= 1 || b->failed) {
+        if (badge_buf_reserve(b, 1) != 0) {
+            return;
+        }
+    }
+    b->data[b->len++] = c;
 }
 
 void

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "detect.h"
+#include "jws.h"
 #include "json.h"
 #include "ldp.h"
 #include "vcjwt.h"
@@ -56,10 +57,13 @@ badge_endorse_one(badge_endorse_t *e, const json_t *v, int jwt_field,
     const char      *jwt;
 
     e->seen++;
-    if (e->done >= BADGE_ENDORSE_MAX || s->oom) {
+    if (e->done >= BADGE_ENDORSE_MAX
+        || s->endorsements >= BADGE_ENDORSE_SESSION_MAX || s->oom)
+    {
         return;
     }
     e->done++;
+    s->endorsements++;
     child = badge_report_new(s->arena, s->opts.lang);
     if (child == NULL) {
         s->oom = 1;
@@ -126,8 +130,9 @@ badge_endorse_of(badge_endorse_t *e, const json_t *obj, const char *target,
     }
 }
 
-void
-badge_endorse_verify(badge_session_t *s, badge_report_t *r,
+/* The endorsements of one credential into r. */
+static void
+badge_endorse_credential(badge_session_t *s, badge_report_t *r,
     const json_t *cred)
 {
     badge_endorse_t  e;
@@ -135,14 +140,6 @@ badge_endorse_verify(badge_session_t *s, badge_report_t *r,
     const char      *recipient;
     size_t           i, n;
 
-    /* a presentation's credentials are its children: their endorsements
-     * are not verified (bounded work) */
-    if (!json_is_object(cred) || s->oom
-        || badge_json_has_string(json_object_get(cred, "type"),
-                                 "VerifiablePresentation"))
-    {
-        return;
-    }
     memset(&e, 0, sizeof(e));
     e.s = s;
     e.r = r;
@@ -167,7 +164,75 @@ badge_endorse_verify(badge_session_t *s, badge_report_t *r,
     s->opts.recipient = recipient;
     if (e.seen > e.done && !s->oom) {
         badge_report_check(r, "endorsement", BADGE_WARN,
-            "endorsements_limited", "%zu endorsements; only the first %d "
-            "are verified", e.seen, BADGE_ENDORSE_MAX);
+            "endorsements_limited", "%zu endorsements; only the first %zu "
+            "are verified", e.seen, e.done);
+    }
+}
+
+/* A credential of a presentation as JSON: the object, or a VC-JWT's
+ * credential (its "vc" claim in the VC 1.1 form).  Its signature was
+ * judged in its own child report; here it only says what it endorses. */
+static const json_t *
+badge_endorse_vp_credential(badge_session_t *s, const json_t *vc)
+{
+    badge_jws_t   jws;
+    badge_err_t   err;
+    const char   *jwt;
+    json_t       *payload;
+    const json_t *inner;
+
+    if (json_is_object(vc)) {
+        return vc;
+    }
+    if (!json_is_string(vc)) {
+        return NULL;
+    }
+    jwt = json_string_value(vc);
+    badge_err_clear(&err);
+    if (badge_jws_parse(s->arena, jwt, strlen(jwt), &jws, &err) != 0) {
+        return NULL;
+    }
+    json_decref(jws.header);
+    payload = badge_session_parse_json(s, (const char *) jws.payload,
+                                       jws.payload_len, &err);
+    inner = json_object_get(payload, "vc");
+    return json_is_object(inner) ? inner : payload;
+}
+
+void
+badge_endorse_verify(badge_session_t *s, badge_report_t *r,
+    const json_t *cred)
+{
+    const badge_report_child_t *ch;
+    const json_t               *vcs, *vc;
+    size_t                      i, n;
+
+    if (!json_is_object(cred) || s->oom) {
+        return;
+    }
+    if (!badge_json_has_string(json_object_get(cred, "type"),
+                               "VerifiablePresentation"))
+    {
+        badge_endorse_credential(s, r, cred);
+        return;
+    }
+    /* a presentation endorses nothing itself; each of its credentials
+     * has a child report of role "credential", in order (ldp.c) */
+    vcs = json_object_get(cred, "verifiableCredential");
+    n = json_is_array(vcs) ? json_array_size(vcs) : vcs != NULL;
+    ch = r->children;
+    for (i = 0; i < n && !s->oom; i++) {
+        while (ch != NULL && strcmp(ch->role, "credential") != 0) {
+            ch = ch->next;
+        }
+        if (ch == NULL) {
+            break;
+        }
+        vc = json_is_array(vcs) ? json_array_get(vcs, i) : vcs;
+        vc = badge_endorse_vp_credential(s, vc);
+        if (vc != NULL) {
+            badge_endorse_credential(s, ch->report, vc);
+        }
+        ch = ch->next;
     }
 }

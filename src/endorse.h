@@ -6,8 +6,10 @@
  * into a child report of role "endorsement": reported on its own, it
  * never changes the verdict on the credential it endorses.
  *
- * Work is bounded: at most BADGE_ENDORSE_MAX per credential, and the
- * endorsements of an endorsement are not verified (depth 1).
+ * Work is bounded: at most BADGE_ENDORSE_MAX per credential and
+ * BADGE_ENDORSE_SESSION_MAX per verification (a presentation's credentials
+ * share it), and the endorsements of an endorsement are not verified
+ * (depth 1).
  * Layer: above the formats (ldp.h, vcjwt.h), below the pipeline.
  */
 #ifndef BADGE_ENDORSE_H
@@ -18,7 +20,8 @@
 #include "report.h"
 #include "session.h"
 
-#define BADGE_ENDORSE_MAX  8
+#define BADGE_ENDORSE_MAX          8
+#define BADGE_ENDORSE_SESSION_MAX  32
 
 /* Verify cred's endorsements into child reports of r. */
 void badge_endorse_verify(badge_session_t *s, badge_report_t *r,

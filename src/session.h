@@ -62,6 +62,8 @@ struct badge_session_s {
     char                  *report_text;
     size_t                 report_text_len;
     badge_cleanup_t       *cleanups;
+    unsigned               endorsements; /* verified in this run, across
+                                            a presentation's credentials */
     int                    oom;
 };
 

@@ -187,6 +187,7 @@ badge_session_run(badge_session_t *s)
     badge_err_t        why;
 
     s->n_needed = 0;
+    s->endorsements = 0;
     s->report_json = NULL;
     s->report_text = NULL;
     s->final_round = s->rounds >= BADGE_MAX_ROUNDS;

@@ -801,6 +801,99 @@ test_presentation_tampered_credential(void **state)
     badge_ctx_free(ctx);
 }
 
+/* A presentation's credentials have their endorsements verified into their
+ * own child reports: a good one passes, a forged one fails there without
+ * touching the presentation's verdict; a VC-JWT credential's endorsements
+ * too; the session-wide bound holds across credentials. */
+static void
+test_presentation_endorsements(void **state)
+{
+    badge_ctx_t          *ctx = badge_ctx_new();
+    badge_session_t      *s;
+    party_t               iss, holder, end;
+    json_t               *e, *good, *bad, *sc, *c, *vp, *svp, *list, *vcs;
+    char                 *jwt;
+    const badge_report_t *ch, *en;
+    int                   i, total;
+
+    (void) state;
+    clear_docs();
+    party(&iss);
+    party(&holder);
+    party(&end);
+    e = endorsement(end.did, CRED_ID, "well run");
+    good = sign_as(e, &end, BADGE_DI_EDDSA_RDFC_2022);
+    bad = json_deep_copy(good);
+    json_object_set_new(json_object_get(bad, "credentialSubject"),
+        "endorsementComment", json_string("forged"));
+    sc = endorsed(&iss, json_pack("[O,O]", good, bad), NULL, NULL, NULL,
+        BADGE_DI_EDDSA_RDFC_2022);
+    c = credential(iss.did);
+    json_object_set_new(c, "endorsement", json_pack("[O]", good));
+    jwt = sign_jwt(c, &iss);
+    vp = presentation(&holder, json_pack("[O,s]", sc, jwt));
+    svp = sign_full(vp, holder.k, BADGE_DI_EDDSA_JCS_2022, holder.vm,
+        "authentication", CHALLENGE, DOMAIN);
+
+    s = verify_opts(ctx, svp, CHALLENGE, DOMAIN, NULL, NULL);
+    assert_verified(s, 1);
+    ch = child(s->report, "credential", 0);
+    assert_true(badge_report_verified(ch));
+    assert_int_equal(n_children(ch), 2);
+    en = child(ch, "endorsement", 0);
+    if (!badge_report_verified(en)) {
+        fail_msg("endorsement 1:\n%s", badge_session_report_text(s, NULL));
+    }
+    en = child(ch, "endorsement", 1);
+    assert_false(badge_report_verified(en));
+    ch = child(s->report, "credential", 1);
+    assert_string_equal(ch->format, "ob3-jwt");
+    assert_int_equal(n_children(ch), 1);
+    assert_true(badge_report_verified(child(ch, "endorsement", 0)));
+    badge_session_free(s);
+    json_decref(svp);
+    json_decref(vp);
+    json_decref(sc);
+
+    /* 16 credentials with 4 endorsements each: BADGE_ENDORSE_SESSION_MAX
+     * in all, the rest reported as limited */
+    list = json_pack("[O,O,O,O]", good, good, good, good);
+    sc = endorsed(&iss, list, NULL, NULL, NULL, BADGE_DI_EDDSA_JCS_2022);
+    vcs = json_array();
+    for (i = 0; i < 16; i++) {
+        json_array_append(vcs, sc);
+    }
+    vp = presentation(&holder, vcs);
+    svp = sign_full(vp, holder.k, BADGE_DI_EDDSA_JCS_2022, holder.vm,
+        "authentication", CHALLENGE, DOMAIN);
+    s = verify_opts(ctx, svp, CHALLENGE, DOMAIN, NULL, NULL);
+    assert_verified(s, 1);
+    total = 0;
+    for (i = 0; i < 16; i++) {
+        ch = child(s->report, "credential", i);
+        total += n_children(ch);
+        if (i >= BADGE_ENDORSE_SESSION_MAX / 4) {
+            assert_non_null(find_check(ch, "endorsement",
+                                       "endorsements_limited"));
+        }
+    }
+    assert_int_equal(total, BADGE_ENDORSE_SESSION_MAX);
+    badge_session_free(s);
+
+    json_decref(svp);
+    json_decref(vp);
+    json_decref(sc);
+    json_decref(c);
+    json_decref(e);
+    json_decref(good);
+    json_decref(bad);
+    free(jwt);
+    party_free(&iss);
+    party_free(&holder);
+    party_free(&end);
+    badge_ctx_free(ctx);
+}
+
 int
 main(void)
 {
@@ -811,6 +904,7 @@ main(void)
         cmocka_unit_test(test_schema_and_refresh_unchecked),
         cmocka_unit_test(test_presentation_checks),
         cmocka_unit_test(test_presentation_tampered_credential),
+        cmocka_unit_test(test_presentation_endorsements),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
