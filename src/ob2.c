@@ -449,6 +449,28 @@ badge_ob2_in_scope(badge_ob2_t *o, badge_err_t *why)
 /* ------------------------------------------------------------------ */
 /* Checks common to hosted and signed                                   */
 
+/* OB 2.0 Endorsements (hosted or signed documents of their own) are not
+ * verified: say so, rather than let a page suggest they were. */
+static void
+badge_ob2_endorsements(badge_ob2_t *o)
+{
+    static const char *what[3] = { "assertion", "badge class", "issuer" };
+    const json_t      *on[3] = { o->assertion, o->badge, o->issuer };
+    const json_t      *e;
+    size_t             i, n;
+
+    for (i = 0; i < 3; i++) {
+        e = json_object_get(on[i], "endorsement");
+        n = json_is_array(e) ? json_array_size(e) : e != NULL;
+        if (n > 0) {
+            badge_report_check(o->r, "endorsement", BADGE_UNCHECKED,
+                "ob2_endorsement_unchecked", "%zu Open Badges 2.0 "
+                "endorsement%s of the %s %s not verified", n,
+                n == 1 ? "" : "s", what[i], n == 1 ? "is" : "are");
+        }
+    }
+}
+
 static void
 badge_ob2_fields(badge_ob2_t *o)
 {
@@ -468,6 +490,7 @@ badge_ob2_fields(badge_ob2_t *o)
                      badge_json_str(o->assertion, "issuedOn"));
     badge_report_set(r, BADGE_FIELD_VALID_UNTIL,
                      badge_json_str(o->assertion, "expires"));
+    badge_ob2_endorsements(o);
 }
 
 static void

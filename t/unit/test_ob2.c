@@ -233,6 +233,41 @@ test_hosted_good(void **state)
     free(a);
 }
 
+/* OB 2.0 endorsements are not verified: reported as unchecked on the
+ * object that carries them, never as a pass, and the assertion's own
+ * verdict stands. */
+static void
+test_endorsements_reported(void **state)
+{
+    char            *a = assertion(AID, HOSTED, "2016-12-31T23:59:59Z",
+        ",\"endorsement\":[\"https://endorser.example/e/1\","
+        "\"https://endorser.example/e/2\"]");
+    doc_t            docs[] = { { AID, 200, a }, { BADGE, 200, badge_doc },
+                                { ISS, 200, issuer_doc }, { NULL, 0, NULL } };
+    badge_ctx_t     *ctx;
+    badge_session_t *s;
+    const badge_check_t *c;
+
+    (void) state;
+    s = verify(a, docs, NULL, &ctx);
+    assert_true(badge_session_verified(s));
+    c = check(s, "endorsement");
+    assert_non_null(c);
+    assert_int_equal(c->status, BADGE_UNCHECKED);
+    assert_string_equal(c->code, "ob2_endorsement_unchecked");
+    assert_non_null(strstr(c->message, "2 Open Badges 2.0 endorsements of "
+                                       "the assertion are not verified"));
+    done(s, ctx);
+    free(a);
+
+    a = assertion(AID, HOSTED, "2016-12-31T23:59:59Z", NULL);
+    docs[0].body = a;
+    s = verify(a, docs, NULL, &ctx);
+    assert_null(check(s, "endorsement"));
+    done(s, ctx);
+    free(a);
+}
+
 static void
 test_hosted_tampered_and_scope(void **state)
 {
@@ -649,6 +684,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hosted_good),
+        cmocka_unit_test(test_endorsements_reported),
         cmocka_unit_test(test_hosted_tampered_and_scope),
         cmocka_unit_test(test_hosted_revoked),
         cmocka_unit_test(test_dates),
