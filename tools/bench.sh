@@ -50,7 +50,7 @@ t_start=$SECONDS
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
 say "load average at start: $load0 ($(nproc) cores)"
 
-declare -A cli ceil node ngx apache note
+declare -A cli ceil node ngx apache note cli_cpu ngx_cpu
 
 # ---------------------------------------------------------------- fixtures
 now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
@@ -110,6 +110,7 @@ for l in "${labels[@]}"; do
     out=$(taskset -c 0 "$badgectl" bench --offline --seconds "$secs" "${extra[@]}" "$f" 2>&1 || true)
     echo "== $l: $out" >> "$log"
     cli[$l]=$(awk '/verifies\/s$/ { print $1 }' <<<"$out" | tail -1)
+    cli_cpu[$l]=$(awk '/^cpu:/ { print $2 }' <<<"$out" | tail -1)
     [ -n "${cli[$l]}" ] || cli[$l]="error"
     res=$(sed -n 's/^result: //p' <<<"$out")
     case $res in
@@ -149,10 +150,26 @@ fi
 
 # ------------------------------------------------------------------ nginx
 for l in "${labels[@]}" static-file did-document badge-page; do ngx[$l]="-"; apache[$l]="-"; done
+# the worker's CPU time (user, system) in clock ticks
+worker_ticks() {
+    local w
+    w=$(pgrep -P "$(cat "$prefix/nginx.pid" 2>/dev/null)" 2>/dev/null | head -1)
+    [ -n "$w" ] && awk '{ print $14, $15 }' "/proc/$w/stat" 2>/dev/null || echo "- -"
+}
 wrk_run() {   # label url file content-type expect must
-    local out
+    local out t0 t1
+    t0=$(worker_ticks)
     out=$(taskset -c 1 wrk -t1 -c32 -d"${wsecs}s" -s t/bench/post.lua "$2" -- "$3" "$4" "$5" "$6" 2>&1 || true)
+    t1=$(worker_ticks)
     echo "== wrk $1 $2: $out" >> "$log"
+    # CPU per request of the worker: user and system microseconds
+    awk -v a="$t0" -v b="$t1" -v hz="$(getconf CLK_TCK)" '
+        /requests in/ { n = $1 }
+        END { split(a, x, " "); split(b, y, " ")
+              if (n > 0 && x[1] != "-" && y[1] != "-")
+                  printf "%.1f %.1f\n", (y[1] - x[1]) * 1e6 / hz / n,
+                                      (y[2] - x[2]) * 1e6 / hz / n }' <<<"$out" \
+        > "$work/cpu-$1"
     local rps bad
     rps=$(awk '/^Requests\/sec:/ { print int($2) }' <<<"$out")
     bad=$(awk '/^unexpected:/ { print $2 }' <<<"$out")
@@ -286,6 +303,15 @@ for l in did-document static-file badge-page; do
 done
 printf '\n'
 for l in "${!note[@]}"; do echo "note: $l: ${note[$l]}"; done
+# where the verify endpoint's time goes: the worker's CPU per request,
+# user and kernel, next to the CLI's CPU per verification
+for l in vc-jwt-eddsa eddsa-rdfc-2022; do
+    read -r u k < "$work/cpu-$l" 2>/dev/null || continue
+    [ -n "${u:-}" ] && [ -n "${cli_cpu[$l]:-}" ] || continue
+    awk -v l="$l" -v u="$u" -v k="$k" -v c="${cli_cpu[$l]}" 'BEGIN {
+        printf "cpu %-17s nginx worker %.1f us user + %.1f us kernel per request; CLI %.1f us per verify (user-space ratio %.0f%%, with the kernel %.0f%%)\n",
+               l, u, k, c, 100 * c / u, 100 * c / (u + k) }'
+done
 echo "nginx: 1 worker; Apache: tools/bench-apache.sh's own setup (see its header); static-file: the same bytes as the DID document"
 echo "load average at start: $load0; $(nproc) cores; log: $log"
 
