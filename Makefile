@@ -116,9 +116,14 @@ fuzz:
 screenshots: core
 	tools/screenshots.sh $(BUILD)
 
+# ASan + UBSan: the core and the CLI over the unit and conformance suites,
+# then the nginx module and mod_badge (built with the sanitizers, loaded
+# into Debian's servers with libasan preloaded) over their suites.
 asan:
 	$(MAKE) BUILD=build-asan OPT=-O1 \
 	    SANITIZE="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" core
+	tools/nginx-asan.sh
+	tools/apache-asan.sh
 	BUILD=build-asan t/run-tests.sh unit conformance
 
 clean:

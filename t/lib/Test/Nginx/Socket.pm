@@ -491,6 +491,16 @@ sub run_test ($) {
     if (defined(my $spec = $block->no_error_log)) {
         check_log_lines($name, $spec, $log, 0);
     }
+
+    # every block: no worker lost, no sanitizer report, shutdown included
+    # (nginx sends stderr to error.log; a sanitizer report of the exit
+    # path is written while it stops)
+    stop_nginx();
+    $log = slurp($ErrLogFile) . slurp("$LogDir/stderr.log");
+    my @bad = grep { /exited on signal|Segmentation fault|AddressSanitizer|LeakSanitizer|runtime error:/ }
+              split /\n/, $log;
+    Test::More::ok(!@bad, "$name - no crash or sanitizer report");
+    Test::More::diag(join "\n", @bad[0 .. ($#bad < 9 ? $#bad : 9)]) if @bad;
 }
 
 1;
