@@ -19,11 +19,13 @@
  * max_size body bytes; redirects followed (up to max_redirects), each hop
  * passing the core's URL policy (badge_url_check) and the address check
  * again.  TLS: certificate and host name verified against the system's
- * trust store, TLS 1.2 or later, SNI.
+ * trust store (plus the CA certificates of BadgeFetchCAFile, where it is
+ * set), TLS 1.2 or later, SNI.
  */
 #include "httpd.h"
 #include "http_log.h"
 
+#include "apr_file_info.h"
 #include "apr_lib.h"
 #include "apr_network_io.h"
 #include "apr_portable.h"
@@ -36,6 +38,7 @@
 #include <sys/time.h>
 
 #include <openssl/err.h>
+#include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
@@ -49,6 +52,20 @@ APLOG_USE_MODULE(badge);
 
 static SSL_CTX *badge_ssl_ctx;
 
+/* A TLS 1.2+ client context that verifies the peer, trusting nothing yet. */
+static SSL_CTX *
+badge_ssl_client_ctx(void)
+{
+    SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
+
+    if (ctx == NULL) {
+        return NULL;
+    }
+    SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+    SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
+    return ctx;
+}
+
 static apr_status_t
 badge_ssl_ctx_cleanup(void *data)
 {
@@ -57,10 +74,17 @@ badge_ssl_ctx_cleanup(void *data)
     return APR_SUCCESS;
 }
 
+static apr_status_t
+badge_ca_ctx_cleanup(void *data)
+{
+    SSL_CTX_free(data);
+    return APR_SUCCESS;
+}
+
 void
 badge_fetch_child_init(apr_pool_t *pchild, server_rec *s)
 {
-    SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
+    SSL_CTX *ctx = badge_ssl_client_ctx();
 
     if (ctx == NULL) {
         ap_log_error(APLOG_MARK, APLOG_ERR, 0, s,
@@ -68,8 +92,6 @@ badge_fetch_child_init(apr_pool_t *pchild, server_rec *s)
                      "will not be fetched");
         return;
     }
-    SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
-    SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
     if (SSL_CTX_set_default_verify_paths(ctx) != 1) {
         ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s,
                      "mod_badge: cannot load the system's trusted CA "
@@ -78,6 +100,73 @@ badge_fetch_child_init(apr_pool_t *pchild, server_rec *s)
     badge_ssl_ctx = ctx;
     apr_pool_cleanup_register(pchild, ctx, badge_ssl_ctx_cleanup,
                               apr_pool_cleanup_null);
+}
+
+const char *
+badge_fetch_ca_ctx(apr_pool_t *p, const char *path, SSL_CTX **out)
+{
+    const char    *key = apr_pstrcat(p, "mod_badge:ca:", path, NULL);
+    void          *have = NULL;
+    SSL_CTX       *ctx;
+    apr_finfo_t    fi;
+    apr_status_t   rv;
+    unsigned long  e;
+    int            n = 0;
+
+    /* one context per file, however many sections name it */
+    if (apr_pool_userdata_get(&have, key, p) == APR_SUCCESS && have != NULL) {
+        *out = have;
+        return NULL;
+    }
+    rv = apr_stat(&fi, path, APR_FINFO_TYPE, p);
+    if (rv != APR_SUCCESS) {
+        return apr_psprintf(p, "cannot open %s: %pm", path, &rv);
+    }
+    if (fi.filetype != APR_REG) {
+        return apr_psprintf(p, "%s is not a file", path);
+    }
+    ctx = badge_ssl_client_ctx();
+    if (ctx == NULL) {
+        return "cannot create a TLS client context";
+    }
+    /* in addition to the system's store, as a browser with a campus CA
+     * installed (a missing system store is child_init's warning) */
+    (void) SSL_CTX_set_default_verify_paths(ctx);
+    ERR_clear_error();
+    if (SSL_CTX_load_verify_locations(ctx, path, NULL) != 1) {
+        e = ERR_peek_last_error();
+        ERR_clear_error();
+        SSL_CTX_free(ctx);
+        return apr_psprintf(p, "no PEM certificate could be read from %s "
+                            "(%s)", path,
+                            e != 0 && ERR_reason_error_string(e) != NULL
+                                ? ERR_reason_error_string(e)
+                                : "unknown error");
+    }
+    /* a file with certificates and garbage after them loads: refuse it,
+     * the admin meant something else */
+    {
+        BIO  *bio = BIO_new_file(path, "r");
+        X509 *x;
+
+        while (bio != NULL
+               && (x = PEM_read_bio_X509(bio, NULL, NULL, NULL)) != NULL)
+        {
+            X509_free(x);
+            n++;
+        }
+        e = ERR_peek_last_error();
+        BIO_free(bio);
+        ERR_clear_error();
+        if (n == 0 || (e != 0 && ERR_GET_REASON(e) != PEM_R_NO_START_LINE)) {
+            SSL_CTX_free(ctx);
+            return apr_psprintf(p, "%s is not a file of PEM certificates "
+                                "(BEGIN CERTIFICATE)", path);
+        }
+    }
+    apr_pool_userdata_set(ctx, key, badge_ca_ctx_cleanup, p);
+    *out = ctx;
+    return NULL;
 }
 
 /* ------------------------------------------------------------------ */
@@ -183,6 +272,25 @@ badge_conn_read(badge_conn_t *c, char *buf, apr_size_t len)
     }
 }
 
+/* After a certificate verification error: what an admin may do. */
+static const char *
+badge_untrusted_hint(long vr, const badge_fetch_opts_t *o)
+{
+    switch (vr) {
+    case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
+    case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+    case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
+    case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
+        return o->tls != NULL
+               ? " (the certificate is signed by no CA of the system's "
+                 "store or of BadgeFetchCAFile)"
+               : " (the certificate is signed by no CA of the system's "
+                 "store; a private CA can be added with BadgeFetchCAFile)";
+    default:
+        return "";
+    }
+}
+
 /* Resolve, check every address, connect to a checked one. */
 static const char *
 badge_conn_open(request_rec *r, badge_conn_t *c, const char *host,
@@ -193,6 +301,7 @@ badge_conn_open(request_rec *r, badge_conn_t *c, const char *host,
     apr_os_sock_t   fd;
     const char     *why = "no address";
     char           *ip;
+    SSL_CTX        *tls_ctx = o->tls != NULL ? o->tls : badge_ssl_ctx;
 
     rv = apr_sockaddr_info_get(&sa, host, APR_UNSPEC, port, 0, r->pool);
     if (rv != APR_SUCCESS) {
@@ -232,10 +341,10 @@ badge_conn_open(request_rec *r, badge_conn_t *c, const char *host,
     if (!tls) {
         return NULL;
     }
-    if (badge_ssl_ctx == NULL) {
+    if (tls_ctx == NULL) {
         return "no TLS client context";
     }
-    c->ssl = SSL_new(badge_ssl_ctx);
+    c->ssl = SSL_new(tls_ctx);
     if (c->ssl == NULL || SSL_set_fd(c->ssl, c->fd) != 1
         || SSL_set1_host(c->ssl, host) != 1
         || SSL_set_tlsext_host_name(c->ssl, host) != 1)
@@ -250,8 +359,9 @@ badge_conn_open(request_rec *r, badge_conn_t *c, const char *host,
                              : ERR_reason_error_string(ERR_peek_error());
 
         ERR_clear_error();
-        return apr_psprintf(r->pool, "TLS handshake with %s failed: %s",
-                            host, reason != NULL ? reason : "unknown");
+        return apr_psprintf(r->pool, "TLS handshake with %s failed: %s%s",
+                            host, reason != NULL ? reason : "unknown",
+                            badge_untrusted_hint(vr, o));
     }
     return NULL;
 }

@@ -16,10 +16,21 @@ typedef struct {
     apr_size_t           max_size;       /* body bytes */
     int                  allow_private;  /* connect to private addresses */
     int                  max_redirects;
+    struct ssl_ctx_st   *tls;            /* BadgeFetchCAFile's context;
+                                            NULL: the system store only */
 } badge_fetch_opts_t;
 
 /* Set up the TLS client context of a child process (child_init). */
 void badge_fetch_child_init(apr_pool_t *pchild, server_rec *s);
+
+/*
+ * BadgeFetchCAFile: a TLS client context that trusts the system's CA store
+ * and, in addition, the CA certificates of the PEM file path (absolute).
+ * Built when the directive is read, once per file (kept in pool p, freed
+ * with it).  NULL, or why the file cannot be used (in p).
+ */
+const char *badge_fetch_ca_ctx(apr_pool_t *p, const char *path,
+    struct ssl_ctx_st **out);
 
 /*
  * GET url and supply the result to s: the HTTP status and body, or status

@@ -492,7 +492,7 @@ badge_page_handler(request_rec *r)
                             fi.size, base, po.baked_png_url != NULL,
                             po.baked_svg_url != NULL,
                             pc->tpl_id != NULL ? pc->tpl_id : "built-in",
-                            conf->fetch != 0 ? "fetch on" : "fetch off");
+                            badge_fetch_desc(r, conf));
         keyed = badge_cache_key(key, conf->digest, lang, "page", desc,
                                 strlen(desc)) == 0;
         if (keyed && badge_cache_get(r, key, &res, 1)) {

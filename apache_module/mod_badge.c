@@ -112,8 +112,9 @@ typedef enum {
 } badge_require_type_t;
 
 typedef struct {
-    badge_require_type_t  type;
-    apr_array_header_t   *values;     /* const char * */
+    badge_require_type_t      type;
+    apr_array_header_t       *values;     /* const char * */
+    badge_http_gate_policy_t  policy;     /* the core's gate (http_glue.h) */
 } badge_require_t;
 
 /* Per request (badge_req_t, mod_badge.h): one verification, shared by
@@ -221,6 +222,13 @@ badge_merge_dir_config(apr_pool_t *p, void *basev, void *addv)
     conf->fetch = add->fetch != -1 ? add->fetch : base->fetch;
     conf->fetch_timeout = add->fetch_timeout != -1 ? add->fetch_timeout
                                                    : base->fetch_timeout;
+    if (add->fetch_ca_file != NULL) {
+        conf->fetch_ca_file = add->fetch_ca_file;
+        conf->fetch_tls = add->fetch_tls;
+    } else {
+        conf->fetch_ca_file = base->fetch_ca_file;
+        conf->fetch_tls = base->fetch_tls;
+    }
     conf->from = add->from != NULL ? add->from : base->from;
     conf->cache_ttl = add->cache_ttl != -1 ? add->cache_ttl : base->cache_ttl;
     conf->page = badge_page_merge(p, base->page, add->page);
@@ -471,6 +479,31 @@ badge_cmd_fetch_timeout(cmd_parms *cmd, void *dconf, const char *arg)
     return NULL;
 }
 
+/* BadgeFetchCAFile FILE|none */
+static const char *
+badge_cmd_fetch_ca_file(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    badge_dir_conf *conf = dconf;
+    const char     *path, *err;
+
+    if (strcasecmp(arg, "none") == 0) {
+        conf->fetch_ca_file = "";
+        conf->fetch_tls = NULL;
+        return NULL;
+    }
+    path = ap_server_root_relative(cmd->pool, arg);
+    if (path == NULL) {
+        return apr_psprintf(cmd->pool, "BadgeFetchCAFile: invalid file path "
+                            "%s", arg);
+    }
+    err = badge_fetch_ca_ctx(cmd->pool, path, &conf->fetch_tls);
+    if (err != NULL) {
+        return apr_pstrcat(cmd->pool, "BadgeFetchCAFile: ", err, NULL);
+    }
+    conf->fetch_ca_file = path;
+    return NULL;
+}
+
 static const char *
 badge_cmd_credential_from(cmd_parms *cmd, void *dconf, const char *arg)
 {
@@ -533,6 +566,10 @@ static const command_rec badge_cmds[] = {
     AP_INIT_TAKE1("BadgeFetchTimeout", badge_cmd_fetch_timeout, NULL,
         RSRC_CONF | ACCESS_CONF,
         "Time allowed to fetch one document (default 5s)"),
+    AP_INIT_TAKE1("BadgeFetchCAFile", badge_cmd_fetch_ca_file, NULL,
+        RSRC_CONF | ACCESS_CONF,
+        "A PEM file of CA certificates trusted for fetched https documents "
+        "in addition to the system's store (e.g. a campus CA), or none"),
     AP_INIT_TAKE1("BadgeFetchMaxSize", badge_cmd_fetch_max_size, NULL,
         RSRC_CONF | ACCESS_CONF,
         "Largest fetched document, in bytes (default 2M)"),
@@ -815,6 +852,7 @@ badge_verify(request_rec *r, const badge_dir_conf *conf,
     fo.allow_private = badge_ctx_get_option(ctx,
                                             BADGE_OPT_ALLOW_PRIVATE_URLS) != 0;
     fo.max_redirects = 3;
+    fo.tls = conf->fetch_tls;
 
     for (round = 0; ; round++) {
         step = badge_session_run(s);
@@ -855,6 +893,20 @@ badge_verify(request_rec *r, const badge_dir_conf *conf,
     return s;
 }
 
+const char *
+badge_fetch_desc(request_rec *r, const badge_dir_conf *conf)
+{
+    if (conf->fetch == 0) {
+        return "fetch off";
+    }
+    if (conf->fetch_tls == NULL) {
+        return "fetch on";
+    }
+    /* another trust store: a document one section fetches another may
+     * not, so the two must not share results */
+    return apr_pstrcat(r->pool, "fetch on, ca ", conf->fetch_ca_file, NULL);
+}
+
 /*
  * Verify (data, len) or the credential at url for the request and fill
  * st: from the cache when it holds the result (BADGE_CACHE=hit), else by
@@ -877,7 +929,7 @@ badge_check(request_rec *r, const badge_dir_conf *conf, badge_req_t *st,
     if (ttl > 0) {
         al = apr_table_get(r->headers_in, "Accept-Language");
         lang = badge_http_lang(al, al != NULL ? strlen(al) : 0);
-        f = apr_pstrcat(r->pool, conf->fetch != 0 ? "fetch on" : "fetch off",
+        f = apr_pstrcat(r->pool, badge_fetch_desc(r, conf),
                         st->gate ? " gate" : "", NULL);
         keyed = badge_cache_chain(cfg, conf->digest, f, strlen(f)) == 0
                 && badge_cache_key(key, cfg, lang,
@@ -1185,10 +1237,7 @@ badge_verify_handler(request_rec *r)
             if (html) {
                 return badge_send_page(r, HTTP_OK, NULL, NULL, NULL, NULL);
             }
-            return badge_send_error_msg(r, HTTP_BAD_REQUEST, "input_empty",
-                                        "nothing to verify: POST a "
-                                        "credential, or GET with "
-                                        "?url=<credential URL>");
+            return badge_send_error(r, BADGE_HTTP_NO_INPUT);
         }
     }
     conf = ap_get_module_config(r->per_dir_config, &badge_module);
@@ -1332,6 +1381,23 @@ badge_authz_parse(cmd_parms *cmd, const char *require_args,
     if (req->type != BADGE_REQUIRE_VERIFIED && req->values->nelts == 0) {
         return "Require badge issuer|achievement: name at least one id";
     }
+    if (req->type != BADGE_REQUIRE_VERIFIED) {
+        badge_http_str_t *ids = apr_palloc(cmd->pool, sizeof(*ids)
+                                           * (apr_size_t) req->values->nelts);
+        int               i;
+
+        for (i = 0; i < req->values->nelts; i++) {
+            ids[i].data = APR_ARRAY_IDX(req->values, i, const char *);
+            ids[i].len = strlen(ids[i].data);
+        }
+        if (req->type == BADGE_REQUIRE_ISSUER) {
+            req->policy.issuers = ids;
+            req->policy.n_issuers = (size_t) req->values->nelts;
+        } else {
+            req->policy.achievements = ids;
+            req->policy.n_achievements = (size_t) req->values->nelts;
+        }
+    }
     if (cmd->context != NULL && cmd->directive != NULL) {
         if (badge_gates == NULL) {
             badge_gates = apr_array_make(cmd->pool, 4, sizeof(badge_gate_t));
@@ -1418,9 +1484,9 @@ badge_authz_check(request_rec *r, const char *line,
     badge_dir_conf        *conf;
     const badge_ctx_t     *ctx;
     badge_req_t           *st;
-    const char            *cred, *have;
-    int                    i;
-    badge_field_t          field;
+    badge_http_verdict_t   v;
+    const char            *cred, *code, *what, *have;
+    int                    status;
 
     if (req == NULL) {
         return AUTHZ_GENERAL_ERROR;
@@ -1458,39 +1524,36 @@ badge_authz_check(request_rec *r, const char *line,
         st->denied = st->error;
         return AUTHZ_DENIED;
     }
-    if (!st->res.verified || st->res.outcome != BADGE_OUTCOME_VERIFIED) {
-        /* the core's first failing (or, when nothing failed, first
-         * unchecked) check says why, as nginx's gate does */
-        have = st->res.fail_code != NULL ? st->res.fail_code
-                                         : st->res.fields[BADGE_FIELD_ERROR];
-        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                      "mod_badge: Require badge %s: denied, the credential "
-                      "does not verify (%s%s%s)", line,
-                      have != NULL ? have : "-",
-                      st->res.fail_check != NULL ? ", check " : "",
-                      st->res.fail_check != NULL ? st->res.fail_check : "");
-        st->denied = have != NULL ? have : "not_verified";
-        return AUTHZ_DENIED;
-    }
-    if (req->type == BADGE_REQUIRE_VERIFIED) {
+    /* the decision is the core's, as nginx's gate's; the trust the gate
+     * needs is in ctx (BADGE_OPT_REQUIRE_TRUSTED): a failing issuer check */
+    memset(&v, 0, sizeof(v));
+    v.verified = st->res.verified;
+    v.outcome = st->res.outcome;
+    v.fail_check = st->res.fail_check;
+    v.fail_code = st->res.fail_code;
+    v.issuer = st->res.fields[BADGE_FIELD_ISSUER];
+    v.achievement = st->res.fields[BADGE_FIELD_ACHIEVEMENT];
+    status = badge_http_gate_decide(&v, &req->policy, &code);
+    if (status == 0) {
         return AUTHZ_GRANTED;
     }
-    field = req->type == BADGE_REQUIRE_ISSUER ? BADGE_FIELD_ISSUER
-                                              : BADGE_FIELD_ACHIEVEMENT;
-    have = st->res.fields[field];
-    for (i = 0; have != NULL && i < req->values->nelts; i++) {
-        if (strcmp(have, APR_ARRAY_IDX(req->values, i, const char *)) == 0) {
-            return AUTHZ_GRANTED;
-        }
+    st->denied = code;
+    what = strcmp(code, "issuer_not_allowed") == 0 ? "issuer"
+           : strcmp(code, "achievement_not_allowed") == 0 ? "achievement"
+           : NULL;
+    if (what != NULL) {
+        have = what[0] == 'i' ? v.issuer : v.achievement;
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                      "mod_badge: Require badge %s: denied, the credential's "
+                      "%s is %s", line, what, have != NULL ? have : "absent");
+        return AUTHZ_DENIED;
     }
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                  "mod_badge: Require badge %s: denied, the credential's %s "
-                  "is %s", line,
-                  field == BADGE_FIELD_ISSUER ? "issuer" : "achievement",
-                  have != NULL ? have : "absent");
-    st->denied = field == BADGE_FIELD_ISSUER ? "issuer_not_allowed"
-                                             : "achievement_not_allowed";
-    return AUTHZ_DENIED;
+                  "mod_badge: Require badge %s: denied, the credential "
+                  "does not verify (%s%s%s)", line, code,
+                  v.fail_check != NULL ? ", check " : "",
+                  v.fail_check != NULL ? v.fail_check : "");
+    return status >= 500 ? AUTHZ_GENERAL_ERROR : AUTHZ_DENIED;
 }
 
 static const authz_provider badge_authz_provider = {

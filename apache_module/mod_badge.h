@@ -37,6 +37,9 @@ typedef struct {
     unsigned char         digest[BADGE_CACHE_KEY_LEN];
     int                   fetch;      /* BadgeFetch; -1 unset (On) */
     apr_interval_time_t   fetch_timeout;    /* -1 unset */
+    const char           *fetch_ca_file;    /* BadgeFetchCAFile (absolute);
+                                               NULL unset, "" none */
+    struct ssl_ctx_st    *fetch_tls;        /* its TLS client context */
     apr_array_header_t   *from;       /* badge_from_t; NULL unset (bearer) */
     apr_interval_time_t   cache_ttl;  /* BadgeCacheTTL; -1 unset; 0 off */
     badge_page_conf_t    *page;       /* BadgePage*; NULL unset */
@@ -57,6 +60,9 @@ typedef struct {
 
 /* mod_badge.c */
 const badge_ctx_t *badge_dir_ctx(request_rec *r, const badge_dir_conf *conf);
+/* What of the fetch settings shapes a result beyond the ctx (BadgeFetch,
+ * BadgeFetchCAFile), for cache keys. */
+const char *badge_fetch_desc(request_rec *r, const badge_dir_conf *conf);
 badge_session_t *badge_verify(request_rec *r, const badge_dir_conf *conf,
     const badge_ctx_t *ctx, const char *data, const char *url,
     apr_size_t len, const char *lang, int *transient);

@@ -410,10 +410,7 @@ ngx_http_badge_verify_handler(ngx_http_request_t *r)
                                                 NULL);
             }
 
-            return ngx_http_badge_send_error(r, NGX_HTTP_BAD_REQUEST,
-                                    "input_empty",
-                                    "nothing to verify: POST a credential, "
-                                    "or GET with ?url=<credential URL>");
+            return ngx_http_badge_send_err(r, BADGE_HTTP_NO_INPUT);
         }
 
         ctx = ngx_http_badge_create_ctx(r, blcf);
@@ -909,7 +906,10 @@ ngx_http_badge_read_body(ngx_http_request_t *r, size_t *len)
             continue;
         }
 
-        p = ngx_cpymem(p, b->pos, b->last - b->pos);
+        /* the last buffer of a chunked body may be empty, pos NULL */
+        if (b->last != b->pos) {
+            p = ngx_cpymem(p, b->pos, b->last - b->pos);
+        }
     }
 
     *p = '\0';

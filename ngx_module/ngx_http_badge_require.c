@@ -30,7 +30,8 @@ static ngx_int_t ngx_http_badge_gate_deny(ngx_http_request_t *r,
     ngx_http_badge_ctx_t *ctx, ngx_int_t status, const char *code);
 static ngx_int_t ngx_http_badge_get_credential(ngx_http_request_t *r,
     ngx_http_badge_loc_conf_t *blcf, ngx_str_t *cred);
-static ngx_int_t ngx_http_badge_in_list(ngx_array_t *list, const char *s);
+static ngx_int_t ngx_http_badge_gate_list(ngx_http_request_t *r,
+    ngx_array_t *list, const badge_http_str_t **out, size_t *n);
 static ngx_int_t ngx_http_badge_trusted(ngx_http_badge_loc_conf_t *blcf,
     const char *issuer);
 
@@ -107,77 +108,101 @@ ngx_http_badge_access_handler(ngx_http_request_t *r)
 }
 
 
+/*
+ * The decision is the core's (badge_http_gate_decide(), shared with
+ * Apache's Require badge); the glue supplies the session's verdict and
+ * this location's policy.
+ */
+
 static ngx_int_t
 ngx_http_badge_gate_decide(ngx_http_request_t *r, ngx_http_badge_ctx_t *ctx)
 {
-    const char                 *issuer, *check, *code;
+    int                         status;
+    const char                 *code;
+    badge_http_verdict_t        v;
+    badge_http_gate_policy_t    policy;
     ngx_http_badge_loc_conf_t  *blcf;
-
-    if (!ctx->done) {
-        ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,
-                      "badge: verification failed: no report");
-        ctx->gate_status = NGX_HTTP_INTERNAL_SERVER_ERROR;
-        return ctx->gate_status;
-    }
 
     blcf = ctx->conf;
 
-    switch (badge_session_first_failure(ctx->session, &check, &code)) {
+    ngx_memzero(&policy, sizeof(badge_http_gate_policy_t));
 
-    case BADGE_OUTCOME_VERIFIED:
-        break;
+    if (ctx->done) {
+        badge_http_verdict_from_session(ctx->session, &v);
 
-    case BADGE_OUTCOME_FAILED:
+    } else {
+        badge_http_verdict_from_session(NULL, &v);
+    }
 
-        if (ngx_strcmp(check, "issuer") == 0) {
-            /* genuine, but from an issuer this location does not trust */
-            return ngx_http_badge_gate_deny(r, ctx, NGX_HTTP_FORBIDDEN,
-                                            code);
-        }
+    policy.issuer_untrusted = !ngx_http_badge_trusted(blcf, v.issuer);
 
-        /* forged, expired, revoked, unreadable... */
-        return ngx_http_badge_gate_deny(r, ctx, NGX_HTTP_UNAUTHORIZED,
-                                        code ? code : "not_verified");
+    if (ngx_http_badge_gate_list(r, blcf->require_issuers, &policy.issuers,
+                                 &policy.n_issuers)
+        != NGX_OK)
+    {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
 
-    case BADGE_OUTCOME_UNCHECKED:
-        /* e.g. the issuer's DID document could not be fetched */
-        return ngx_http_badge_gate_deny(r, ctx, NGX_HTTP_UNAUTHORIZED,
-                                        code ? code : "unchecked");
+    if (ngx_http_badge_gate_list(r, blcf->require_achievements,
+                                 &policy.achievements, &policy.n_achievements)
+        != NGX_OK)
+    {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
 
-    default:
+    status = badge_http_gate_decide(&v, &policy, &code);
+
+    if (status == 0) {
+        ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                       "badge gate: admitted, issuer \"%s\"", v.issuer);
+
+        ctx->gate_status = NGX_OK;
+
+        return NGX_OK;
+    }
+
+    if (status >= NGX_HTTP_INTERNAL_SERVER_ERROR) {
         ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,
                       "badge: verification failed: no report");
         ctx->gate_status = NGX_HTTP_INTERNAL_SERVER_ERROR;
         return ctx->gate_status;
     }
 
-    issuer = badge_session_field(ctx->session, BADGE_FIELD_ISSUER);
+    return ngx_http_badge_gate_deny(r, ctx, status, code);
+}
 
-    if (!ngx_http_badge_trusted(blcf, issuer)) {
-        return ngx_http_badge_gate_deny(r, ctx, NGX_HTTP_FORBIDDEN,
-                                        "issuer_not_trusted");
+
+/* an ngx_str_t list of the configuration as the core's strings */
+
+static ngx_int_t
+ngx_http_badge_gate_list(ngx_http_request_t *r, ngx_array_t *list,
+    const badge_http_str_t **out, size_t *n)
+{
+    ngx_str_t         *v;
+    ngx_uint_t         i;
+    badge_http_str_t  *s;
+
+    *out = NULL;
+    *n = 0;
+
+    if (list == NULL || list->nelts == 0) {
+        return NGX_OK;
     }
 
-    if (blcf->require_issuers
-        && !ngx_http_badge_in_list(blcf->require_issuers, issuer))
-    {
-        return ngx_http_badge_gate_deny(r, ctx, NGX_HTTP_FORBIDDEN,
-                                        "issuer_not_allowed");
+    s = ngx_palloc(r->pool, list->nelts * sizeof(badge_http_str_t));
+    if (s == NULL) {
+        return NGX_ERROR;
     }
 
-    if (blcf->require_achievements
-        && !ngx_http_badge_in_list(blcf->require_achievements,
-                   badge_session_field(ctx->session,
-                                       BADGE_FIELD_ACHIEVEMENT)))
-    {
-        return ngx_http_badge_gate_deny(r, ctx, NGX_HTTP_FORBIDDEN,
-                                        "achievement_not_allowed");
+    v = list->elts;
+
+    for (i = 0; i < list->nelts; i++) {
+        s[i].data = (const char *) v[i].data;
+        s[i].len = v[i].len;
     }
 
-    ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
-                   "badge gate: admitted, issuer \"%s\"", issuer);
-
-    ctx->gate_status = NGX_OK;
+    *out = s;
+    *n = list->nelts;
 
     return NGX_OK;
 }
@@ -215,30 +240,6 @@ ngx_http_badge_gate_deny(ngx_http_request_t *r, ngx_http_badge_ctx_t *ctx,
     ctx->gate_status = status;
 
     return status;
-}
-
-
-static ngx_int_t
-ngx_http_badge_in_list(ngx_array_t *list, const char *s)
-{
-    size_t      len;
-    ngx_str_t  *v;
-    ngx_uint_t  i;
-
-    if (s == NULL) {
-        return 0;
-    }
-
-    len = ngx_strlen(s);
-    v = list->elts;
-
-    for (i = 0; i < list->nelts; i++) {
-        if (v[i].len == len && ngx_strncmp(v[i].data, s, len) == 0) {
-            return 1;
-        }
-    }
-
-    return 0;
 }
 
 

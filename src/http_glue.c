@@ -40,6 +40,9 @@ static const struct {
         "the verification could not be carried out (out of memory)" },
     [BADGE_HTTP_NO_CREDENTIAL] = { 401, "no_credential",
         "no credential was presented" },
+    [BADGE_HTTP_NO_INPUT] = { 400, "input_empty",
+        "nothing to verify: POST a credential, or GET with "
+        "?url=<credential URL>" },
 };
 
 int
@@ -423,4 +426,105 @@ badge_http_report_status(const badge_session_t *s)
         return 500;
     }
     return s->report->errors != NULL ? 400 : 200;
+}
+
+/* ------------------------------------------------------------------ */
+/* The access gate                                                      */
+
+void
+badge_http_verdict_from_session(const badge_session_t *s,
+    badge_http_verdict_t *v)
+{
+    memset(v, 0, sizeof(*v));
+    v->outcome = BADGE_OUTCOME_NO_REPORT;
+    if (s == NULL) {
+        return;
+    }
+    v->verified = badge_session_verified(s) ? 1 : 0;
+    v->outcome = (int) badge_session_first_failure(s, &v->fail_check,
+                                                   &v->fail_code);
+    v->issuer = badge_session_field(s, BADGE_FIELD_ISSUER);
+    v->achievement = badge_session_field(s, BADGE_FIELD_ACHIEVEMENT);
+}
+
+/* 1 if id is one of the n strings of list. */
+static int
+badge_http_in_list(const badge_http_str_t *list, size_t n, const char *id)
+{
+    size_t i, len;
+
+    if (id == NULL) {
+        return 0;
+    }
+    len = strlen(id);
+    for (i = 0; i < n; i++) {
+        if (list[i].len == len && list[i].data != NULL
+            && memcmp(list[i].data, id, len) == 0)
+        {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int
+badge_http_gate_decide(const badge_http_verdict_t *v,
+    const badge_http_gate_policy_t *policy, const char **code)
+{
+    const char *c;
+
+    *code = NULL;
+    if (v == NULL) {
+        *code = badge_http_err_code(BADGE_HTTP_INTERNAL);
+        return 500;
+    }
+    switch (v->outcome) {
+
+    case BADGE_OUTCOME_VERIFIED:
+        if (!v->verified) {
+            /* the report and its checks disagree: never admit */
+            *code = "not_verified";
+            return 401;
+        }
+        break;
+
+    case BADGE_OUTCOME_FAILED:
+        c = v->fail_code != NULL && v->fail_code[0] != '\0'
+            ? v->fail_code : "not_verified";
+        *code = c;
+        /* genuine, but from an issuer the configuration does not admit */
+        return v->fail_check != NULL && strcmp(v->fail_check, "issuer") == 0
+               ? 403 : 401;
+
+    case BADGE_OUTCOME_UNCHECKED:
+        /* e.g. the issuer's DID document could not be fetched */
+        *code = v->fail_code != NULL && v->fail_code[0] != '\0'
+                ? v->fail_code : "unchecked";
+        return 401;
+
+    default:
+        *code = badge_http_err_code(BADGE_HTTP_INTERNAL);
+        return 500;
+    }
+    if (policy == NULL) {
+        return 0;
+    }
+    if (policy->issuer_untrusted) {
+        *code = "issuer_not_trusted";
+        return 403;
+    }
+    if (policy->n_issuers > 0
+        && !badge_http_in_list(policy->issuers, policy->n_issuers, v->issuer))
+    {
+        *code = "issuer_not_allowed";
+        return 403;
+    }
+    if (policy->n_achievements > 0
+        && !badge_http_in_list(policy->achievements, policy->n_achievements,
+                               v->achievement))
+    {
+        *code = "achievement_not_allowed";
+        return 403;
+    }
+    return 0;
 }

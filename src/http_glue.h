@@ -7,7 +7,10 @@
  *     an application/x-www-form-urlencoded form);
  *   - the error answers, each with an HTTP status, a stable machine code
  *     and a message: {"verified":false,"errors":[{"code":..,"message":..}]};
- *   - the HTTP status that goes with a finished report.
+ *   - the HTTP status that goes with a finished report;
+ *   - the access gate's decision once a credential is verified (nginx
+ *     badge_require, Apache Require badge): admitted, or denied with a
+ *     status and the code of X-Badge-Error.
  *
  * A public header for hosts, like badge.h: it includes nothing but badge.h
  * and takes (pointer, length) strings, since nginx strings are not
@@ -35,6 +38,8 @@ typedef enum {
     BADGE_HTTP_BAD_REQUEST,     /* 400: the body could not be read */
     BADGE_HTTP_INTERNAL,        /* 500: out of memory, nothing else */
     BADGE_HTTP_NO_CREDENTIAL,   /* 401/403 gates: no credential presented */
+    BADGE_HTTP_NO_INPUT,        /* 400: a GET of the verify endpoint
+                                   without ?url= (code input_empty) */
     BADGE_HTTP__COUNT
 } badge_http_err_t;
 
@@ -153,6 +158,66 @@ size_t badge_http_err_json(char *buf, size_t size, badge_http_err_t e);
  * input_unrecognized, json_syntax); 500 when there is no report.
  */
 int badge_http_report_status(const badge_session_t *s);
+
+/* ------------------------------------------------------------------ */
+/* The access gate                                                      */
+
+/* A string that need not be NUL-terminated. */
+typedef struct {
+    const char  *data;
+    size_t       len;
+} badge_http_str_t;
+
+/* What the gate needs of a finished verification (from a session with
+ * badge_http_verdict_from_session(), or from a cached result). */
+typedef struct {
+    int          verified;      /* badge_session_verified() */
+    int          outcome;       /* badge_outcome_t, with the check and code
+                                   of badge_session_first_failure() */
+    const char  *fail_check;    /* NULL: none */
+    const char  *fail_code;     /* NULL: none */
+    const char  *issuer;        /* BADGE_FIELD_ISSUER; NULL: absent */
+    const char  *achievement;   /* BADGE_FIELD_ACHIEVEMENT; NULL: absent */
+} badge_http_verdict_t;
+
+/* What the gate admits beyond "it verifies". */
+typedef struct {
+    int                      issuer_untrusted;  /* 1: the host found the
+                                                   issuer is not one it
+                                                   trusts here (nginx) */
+    const badge_http_str_t  *issuers;           /* allowed issuer ids; */
+    size_t                   n_issuers;         /* 0: any issuer */
+    const badge_http_str_t  *achievements;      /* allowed achievement */
+    size_t                   n_achievements;    /* ids; 0: any */
+} badge_http_gate_policy_t;
+
+/* Fill v from a finished session (pointers into it). */
+void badge_http_verdict_from_session(const badge_session_t *s,
+    badge_http_verdict_t *v);
+
+/*
+ * The gate's decision.  Returns 0 when the request is admitted (*code is
+ * set to NULL), else the HTTP status of the denial, with *code the machine
+ * code to give as X-Badge-Error / $badge_error / BADGE_ERROR:
+ *
+ *   401  the credential does not verify: the code of the first failing
+ *        check (signature_invalid, status_revoked, credential_expired...;
+ *        "not_verified" when there is none), or, when only something
+ *        could not be checked, of the first unchecked one (key_unavailable,
+ *        fetch_failed...; "unchecked")
+ *   403  genuine, but the policy does not admit it: a failing "issuer"
+ *        check (its code, e.g. issuer_unknown: an issuer the core was told
+ *        to require trust in), issuer_not_trusted (policy->issuer_
+ *        untrusted), issuer_not_allowed (not one of policy->issuers),
+ *        achievement_not_allowed (not one of policy->achievements)
+ *   500  no report (internal_error)
+ *
+ * The rules apply in this order.  policy may be NULL (any verified
+ * credential).  Apache's Require answers every denial 403 (mod_authz_core
+ * does), but with the same code.
+ */
+int badge_http_gate_decide(const badge_http_verdict_t *v,
+    const badge_http_gate_policy_t *policy, const char **code);
 
 #ifdef __cplusplus
 }

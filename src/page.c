@@ -850,7 +850,8 @@ badge_page_status(badge_page_t *pg, badge_tv_t *root, const char *issuer,
     const badge_check_t        *c, *why = NULL;
     const badge_report_error_t *e;
     badge_tv_t                 *st, *list, *item, *ico;
-    const char                 *code, *icon, *summary, *label;
+    const char                 *code, *icon, *summary, *label, *text;
+    const char                 *detail;
     char                        key[48];
     time_t                      now;
     struct tm                   tm;
@@ -902,13 +903,20 @@ badge_page_status(badge_page_t *pg, badge_tv_t *root, const char *issuer,
         for (c = r->checks; c != NULL && why == NULL; c = c->next) {
             why = c->status == BADGE_UNCHECKED ? c : NULL;
         }
+        /* in Japanese, the code's sentence, and the English message as
+         * the detail when it says more (messages.h) */
         if (e != NULL && e->message != NULL) {
-            badge_page_set(pg, st, "reason", BADGE_TV_TEXT, e->message);
+            badge_message_code_text(e->code, e->message, pg->ja, &text,
+                                    &detail);
+            badge_page_set(pg, st, "reason", BADGE_TV_TEXT, text);
+            badge_page_set(pg, st, "reason_detail", BADGE_TV_TEXT, detail);
         } else if (why != NULL && why->message != NULL) {
+            badge_message_code_text(why->code, why->message, pg->ja, &text,
+                                    &detail);
             badge_page_set(pg, st, "reason", BADGE_TV_TEXT,
                 badge_arena_sprintf(pg->a, "%s — %s",
-                    badge_message_check_label(why->check, pg->ja),
-                    why->message));
+                    badge_message_check_label(why->check, pg->ja), text));
+            badge_page_set(pg, st, "reason_detail", BADGE_TV_TEXT, detail);
         }
     }
 
@@ -937,8 +945,11 @@ badge_page_status(badge_page_t *pg, badge_tv_t *root, const char *issuer,
             badge_check_status_name(c->status));
         badge_page_set(pg, item, "status_label", BADGE_TV_TEXT,
             badge_page_t_(pg, badge_page_check_key(c->status)));
+        badge_message_code_text(c->code, c->message, pg->ja, &text,
+                                &detail);
         badge_page_set(pg, item, "code", BADGE_TV_TEXT, c->code);
-        badge_page_set(pg, item, "message", BADGE_TV_TEXT, c->message);
+        badge_page_set(pg, item, "message", BADGE_TV_TEXT, text);
+        badge_page_set(pg, item, "detail", BADGE_TV_TEXT, detail);
         ico = badge_tv_scalar(pg->a, BADGE_TV_SAFE,
             badge_page_check_icons[c->status <= BADGE_UNCHECKED
                                    ? c->status : BADGE_UNCHECKED]);

@@ -464,6 +464,25 @@ badge_report_line(badge_arena_t *a, const char *v)
     return c;
 }
 
+/* One check or input error of the text report: its message (in Japanese
+ * the code's sentence, messages.h), then, indented beneath it, the English
+ * message when that says more. */
+static void
+badge_report_text_item(badge_buf_t *b, const badge_report_t *r, int depth,
+    const char *mark, const char *label, const char *code,
+    const char *message, int ja)
+{
+    const char *text, *detail;
+
+    badge_message_code_text(code, message, ja, &text, &detail);
+    badge_buf_printf(b, "%*s  %s %s: %s [%s]\n", depth * 2, "", mark, label,
+        badge_report_line(r->arena, text), code);
+    if (detail != NULL) {
+        badge_buf_printf(b, "%*s      %s\n", depth * 2, "",
+            badge_report_line(r->arena, detail));
+    }
+}
+
 static void
 badge_report_text_into(badge_buf_t *b, const badge_report_t *r, int depth)
 {
@@ -487,18 +506,17 @@ badge_report_text_into(badge_buf_t *b, const badge_report_t *r, int depth)
             badge_report_line(r->arena, r->fields[BADGE_FIELD_ISSUER]));
     }
     for (e = r->errors; e != NULL; e = e->next) {
-        badge_buf_printf(b, "%*s  \xe2\x9c\x97 %s: %s [%s]\n", depth * 2, "",
-            ja ? "入力エラー" : "input",
-            badge_report_line(r->arena, e->message), e->code);
+        badge_report_text_item(b, r, depth, "\xe2\x9c\x97",
+            ja ? "入力エラー" : "input", e->code, e->message, ja);
     }
     for (c = r->checks; c != NULL; c = c->next) {
         const char *mark = c->status == BADGE_PASS ? "\xe2\x9c\x93"
                          : c->status == BADGE_FAIL ? "\xe2\x9c\x97"
                          : c->status == BADGE_WARN ? "!" : "?";
 
-        badge_buf_printf(b, "%*s  %s %s: %s [%s]\n", depth * 2, "", mark,
-            badge_message_check_label(c->check, ja),
-            badge_report_line(r->arena, c->message), c->code);
+        badge_report_text_item(b, r, depth, mark,
+            badge_message_check_label(c->check, ja), c->code, c->message,
+            ja);
     }
     for (ch = r->children; ch != NULL; ch = ch->next) {
         badge_buf_printf(b, "%*s  %s:\n", depth * 2, "",

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "messages.h"
 #include "report.h"
 #include "session.h"
 
@@ -204,6 +205,7 @@ static const char badge_vp_css[] =
     "ol.checks li:first-child{border-top:0}"
     ".check-name{font-weight:600}"
     ".msg{overflow-wrap:anywhere}"
+    ".msg-detail{font-size:.85rem;color:var(--muted);overflow-wrap:anywhere}"
     "code{font-size:.8rem;color:var(--muted)}"
     ".vh{position:absolute;width:1px;height:1px;overflow:hidden;"
     "clip:rect(0 0 0 0);white-space:nowrap}"
@@ -338,6 +340,24 @@ vp_symbol(badge_vp_t *v, badge_check_status_t st)
     vp_puts(v, ": </span>");
 }
 
+/* A check's or an error's message: in Japanese the code's sentence, then
+ * the English message as a detail line when it says more (messages.h). */
+static void
+vp_message(badge_vp_t *v, const char *code, const char *message)
+{
+    const char *text, *detail;
+
+    badge_message_code_text(code, message, v->ja, &text, &detail);
+    vp_puts(v, "<div class=\"msg\">");
+    vp_esc(v, text);
+    vp_puts(v, "</div>");
+    if (detail != NULL) {
+        vp_puts(v, "<div class=\"msg-detail\" lang=\"en\">");
+        vp_esc(v, detail);
+        vp_puts(v, "</div>");
+    }
+}
+
 static void
 vp_result(badge_vp_t *v, const badge_session_t *s)
 {
@@ -430,9 +450,9 @@ vp_result(badge_vp_t *v, const badge_session_t *s)
             vp_esc(v, vp_check_label(v, c->check));
             vp_puts(v, "</span> <code>");
             vp_esc(v, c->code);
-            vp_puts(v, "</code><div class=\"msg\">");
-            vp_esc(v, c->message);
-            vp_puts(v, "</div></div></li>");
+            vp_puts(v, "</code>");
+            vp_message(v, c->code, c->message);
+            vp_puts(v, "</div></li>");
         }
         vp_puts(v, "</ol>");
     }
@@ -446,9 +466,9 @@ vp_result(badge_vp_t *v, const badge_session_t *s)
             vp_symbol(v, BADGE_FAIL);
             vp_puts(v, "<div><code>");
             vp_esc(v, e->code);
-            vp_puts(v, "</code><div class=\"msg\">");
-            vp_esc(v, e->message);
-            vp_puts(v, "</div></div></li>");
+            vp_puts(v, "</code>");
+            vp_message(v, e->code, e->message);
+            vp_puts(v, "</div></li>");
         }
         vp_puts(v, "</ol>");
     }
@@ -458,6 +478,8 @@ vp_result(badge_vp_t *v, const badge_session_t *s)
 static void
 vp_request_error(badge_vp_t *v, const badge_verify_page_t *p)
 {
+    const char *text, *detail;
+
     vp_puts(v, "<section aria-labelledby=\"result-h\" id=\"result\">"
                "<h2 id=\"result-h\">");
     vp_puts(v, v->t[VP_RESULT_H]);
@@ -466,10 +488,18 @@ vp_request_error(badge_vp_t *v, const badge_verify_page_t *p)
                "aria-hidden=\"true\">\xe2\x9c\x97</span><div><p><strong>");
     vp_puts(v, v->t[VP_REQUEST_ERROR]);
     vp_puts(v, "</strong></p><p>");
-    vp_esc(v, p->error_message != NULL ? p->error_message : p->error_code);
+    badge_message_code_text(p->error_code, p->error_message, v->ja, &text,
+                            &detail);
+    vp_esc(v, text);
     vp_puts(v, " <code>");
     vp_esc(v, p->error_code);
-    vp_puts(v, "</code></p></div></div></section>");
+    vp_puts(v, "</code></p>");
+    if (detail != NULL) {
+        vp_puts(v, "<p class=\"msg-detail\" lang=\"en\">");
+        vp_esc(v, detail);
+        vp_puts(v, "</p>");
+    }
+    vp_puts(v, "</div></div></section>");
 }
 
 static void

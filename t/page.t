@@ -372,3 +372,19 @@ load_module $TEST_NGINX_BADGE_MODULE;
 --- request
 GET /badges/
 --- error_code: 404
+
+
+
+=== TEST 22: in Japanese each check reads in Japanese (a pass, a fail, an unchecked), the English detail marked lang="en"
+--- main_config
+load_module $TEST_NGINX_BADGE_MODULE;
+--- config
+    location /badges/ {
+        badge_page $TEST_NGINX_REPO/t/vectors/pages;
+    }
+--- more_headers
+Accept: text/html
+--- request
+GET /badges/ja-dx-course?lang=ja
+--- error_code: 200
+--- response_body_like: (?s)<li class="check-pass">.*<span class="check-msg">資格情報の構造に問題はありません。<span class="check-detail" lang="en">a VC 2.0 Open Badges 3.0 credential</span></span>.*<li class="check-fail">.*<span class="check-msg">証明（署名）がないため、誰が発行したかを示すものがありません。<span class="check-detail" lang="en">.*<li class="check-unchecked">.*<span class="check-msg">資格情報が認証されていないため、発行者は確認していません。</span>

@@ -766,3 +766,72 @@ Content-Type: multipart/form-data; boundary=----badgeFormBoundary7MA4YWxk
 "POST /verify\n" . main::multipart((map { ("x$_" => "y") } 1 .. 16), credential => main::fixture("didjwk.jwt"))
 --- error_code: 400
 --- response_body_like: "code":"form_bad_encoding"
+
+
+
+=== TEST 40: in Japanese each check reads in Japanese, the English detail beneath it
+--- main_config
+load_module $TEST_NGINX_BADGE_MODULE;
+--- config
+    location = /verify {
+        badge_verify;
+    }
+--- more_headers
+Accept: text/html
+Content-Type: multipart/form-data; boundary=----badgeFormBoundary7MA4YWxk
+--- request eval
+"POST /verify?lang=ja\n" . main::multipart(lang => "ja", credential => main::fixture("didjwk.jwt"), file => ["", "application/octet-stream", ""], url => "")
+--- error_code: 200
+--- response_body_like: (?s)<html lang="ja">.*<code>signature_valid</code><div class="msg">署名は有効です。</div><div class="msg-detail" lang="en">the \w+ signature is valid</div>
+--- response_body_unlike: <div class="msg">the
+
+
+
+=== TEST 41: in Japanese, a failed check (a tampered signature) reads in Japanese
+--- main_config
+load_module $TEST_NGINX_BADGE_MODULE;
+--- config
+    location = /verify {
+        badge_verify;
+    }
+--- more_headers
+Accept: text/html
+Content-Type: multipart/form-data; boundary=----badgeFormBoundary7MA4YWxk
+--- request eval
+"POST /verify?lang=ja\n" . main::multipart(lang => "ja", credential => main::fixture("didjwk-tampered.jwt"), file => ["", "application/octet-stream", ""], url => "")
+--- error_code: 200
+--- response_body_like: (?s)<li data-check="signature" data-status="fail">.*<code>signature_invalid</code><div class="msg">署名が無効です（改ざんされているか、別の鍵による署名です）。</div>
+
+
+
+=== TEST 42: in Japanese, unchecked checks (a did:web without badge_fetch) read in Japanese; a fixed message has no English line
+--- main_config
+load_module $TEST_NGINX_BADGE_MODULE;
+--- config
+    location = /verify {
+        badge_verify;
+    }
+--- more_headers
+Accept: text/html
+Content-Type: multipart/form-data; boundary=----badgeFormBoundary7MA4YWxk
+--- request eval
+"POST /verify?lang=ja\n" . main::multipart(lang => "ja", credential => main::fixture("didweb.jwt"), file => ["", "application/octet-stream", ""], url => "")
+--- error_code: 200
+--- response_body_like: (?s)<li data-check="signature" data-status="unchecked">.*<code>key_missing</code><div class="msg">鍵がないため、署名を確認できませんでした。</div>.*<code>issuer_unauthenticated</code><div class="msg">資格情報が認証されていないため、発行者は確認していません。</div></div></li>
+
+
+
+=== TEST 43: the JSON report keeps its English messages under ?lang=ja
+--- main_config
+load_module $TEST_NGINX_BADGE_MODULE;
+--- config
+    location = /verify {
+        badge_verify;
+    }
+--- more_headers
+Accept: application/json
+Content-Type: application/jwt
+--- request eval
+"POST /verify?lang=ja\n" . main::fixture("didjwk.jwt")
+--- error_code: 200
+--- response_body_like: "code": "signature_valid",\s+"message": "the \w+ signature is valid"

@@ -41,7 +41,10 @@ package Test::Badge::Apache;
 #
 # Environment: BADGE_BUILD (the build directory holding mod_badge.so; set
 # by t/run-tests.sh), TEST_BADGE_APACHE_PORT (1985), TEST_BADGE_APACHE
-# (/usr/sbin/apache2), TEST_BADGE_APACHE_MODULES (/usr/lib/apache2/modules).
+# (/usr/sbin/apache2), TEST_BADGE_APACHE_MODULES (/usr/lib/apache2/modules),
+# TEST_BADGE_APACHE_SERVROOT (t/servroot-apache; another directory of t/,
+# e.g. t/servroot-apache-mine, keeps two build directories' servers and
+# logs apart: tests name files relative to it, as ../vectors/).
 # The server runs from t/servroot-apache/ with a self-contained httpd.conf
 # (no /etc/apache2, no envvars), one child process (mpm_event), and is
 # restarted only when a block's configuration differs from the last one.
@@ -58,14 +61,15 @@ use POSIX ();
 use Time::HiRes qw(sleep time);
 
 our @ISA = ('Test::Base');
-our @EXPORT = qw(run_tests vector repo_root server_root server_port);
+our @EXPORT = qw(run_tests vector repo_root server_root server_port
+                 module_dir build_dir);
 
 my $Repo = $ENV{BADGE_REPO} || Cwd::getcwd();
 my $Port = $ENV{TEST_BADGE_APACHE_PORT} || 1985;
 my $Httpd = $ENV{TEST_BADGE_APACHE} || '/usr/sbin/apache2';
 my $ModDir = $ENV{TEST_BADGE_APACHE_MODULES} || '/usr/lib/apache2/modules';
 my $Build = $ENV{BADGE_BUILD} || "$Repo/build";
-my $ServRoot = "$Repo/t/servroot-apache";
+my $ServRoot = $ENV{TEST_BADGE_APACHE_SERVROOT} || "$Repo/t/servroot-apache";
 my $Timeout = $ENV{TEST_BADGE_TIMEOUT} || 10;
 
 die "port $Port is outside 1985-1999 (1984 is nginx's)\n"
@@ -74,6 +78,8 @@ die "port $Port is outside 1985-1999 (1984 is nginx's)\n"
 sub repo_root () { $Repo }
 sub server_root () { $ServRoot }
 sub server_port () { $Port }
+sub module_dir () { $ModDir }
+sub build_dir () { $Build }
 
 # The contents of a test vector: vector("shared/valid-eddsa.jwt").
 sub vector ($) {
