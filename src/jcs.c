@@ -17,6 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
+#include "utf8.h"
+
 #define BADGE_JCS_MAX_DEPTH  512
 
 
@@ -180,97 +183,14 @@ badge_jcs_number(double d, char *buf)
 static int32_t
 badge_jcs_cp(const unsigned char **pp, const unsigned char *end)
 {
-    const unsigned char *p = *pp;
-    uint32_t             c = *p;
-    size_t               n, i;
+    uint32_t c;
+    size_t   n = badge_utf8_decode(*pp, end, &c);
 
-    if (c < 0x80) {
-        *pp = p + 1;
-        return (int32_t) c;
-    }
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 2;
-        c &= 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        c &= 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        c &= 0x07;
-    } else {
+    if (n == 0) {
         return -1;
     }
-    if ((size_t) (end - p) < n) {
-        return -1;
-    }
-    for (i = 1; i < n; i++) {
-        if ((p[i] & 0xC0) != 0x80) {
-            return -1;
-        }
-        c = (c << 6) | (p[i] & 0x3F);
-    }
-    if ((n == 3 && c < 0x800) || (n == 4 && (c < 0x10000 || c > 0x10FFFF))
-        || (c >= 0xD800 && c <= 0xDFFF))
-    {
-        return -1;
-    }
-    *pp = p + n;
+    *pp += n;
     return (int32_t) c;
-}
-
-
-static int
-badge_jcs_string(badge_buf_t *b, const char *s, size_t len)
-{
-    static const char    hex[] = "0123456789abcdef";
-    const unsigned char *p = (const unsigned char *) s;
-    const unsigned char *end = p + len;
-    const unsigned char *run;
-    char                 esc[6];
-
-    badge_buf_putc(b, '"');
-    run = p;
-    while (p < end) {
-        unsigned char c = *p;
-
-        if (c >= 0x80) {
-            if (badge_jcs_cp(&p, end) < 0) {
-                return -1;
-            }
-            continue;
-        }
-        if (c >= 0x20 && c != '"' && c != '\\') {
-            p++;
-            continue;
-        }
-        badge_buf_append(b, run, (size_t) (p - run));
-        esc[0] = '\\';
-        switch (c) {
-        case '"':  esc[1] = '"'; break;
-        case '\\': esc[1] = '\\'; break;
-        case '\b': esc[1] = 'b'; break;
-        case '\t': esc[1] = 't'; break;
-        case '\n': esc[1] = 'n'; break;
-        case '\f': esc[1] = 'f'; break;
-        case '\r': esc[1] = 'r'; break;
-        default:
-            esc[1] = 'u';
-            esc[2] = '0';
-            esc[3] = '0';
-            esc[4] = hex[c >> 4];
-            esc[5] = hex[c & 0xF];
-            badge_buf_append(b, esc, 6);
-            p++;
-            run = p;
-            continue;
-        }
-        badge_buf_append(b, esc, 2);
-        p++;
-        run = p;
-    }
-    badge_buf_append(b, run, (size_t) (p - run));
-    badge_buf_putc(b, '"');
-    return 0;
 }
 
 
@@ -359,7 +279,8 @@ badge_jcs_value(badge_buf_t *b, const json_t *v, int depth)
         badge_buf_append(b, numbuf, (size_t) n);
         return 0;
     case JSON_STRING:
-        return badge_jcs_string(b, json_string_value(v), json_string_length(v));
+        return badge_json_quote(b, json_string_value(v), json_string_length(v),
+                                0);
     case JSON_ARRAY:
         badge_buf_putc(b, '[');
         for (i = 0; i < json_array_size(v); i++) {
@@ -396,7 +317,7 @@ badge_jcs_value(badge_buf_t *b, const json_t *v, int depth)
             if (i > 0) {
                 badge_buf_putc(b, ',');
             }
-            if (badge_jcs_string(b, m[i].key, m[i].len) != 0) {
+            if (badge_json_quote(b, m[i].key, m[i].len, 0) != 0) {
                 return -1;
             }
             badge_buf_putc(b, ':');

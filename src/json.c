@@ -1,6 +1,9 @@
 #include "json.h"
 
+#include <stdint.h>
 #include <string.h>
+
+#include "utf8.h"
 
 /* JSON-LD and report code recurse over the tree; jansson's own limit
  * (2048) is deeper than any credential needs. */
@@ -96,4 +99,67 @@ badge_json_depth(const json_t *v, size_t stop_at)
         }
     }
     return max + 1;
+}
+
+int
+badge_json_quote(badge_buf_t *b, const char *s, size_t len,
+    int replace_invalid)
+{
+    static const char    hex[] = "0123456789abcdef";
+    const unsigned char *p = (const unsigned char *) s;
+    const unsigned char *end = p + len;
+    const unsigned char *run;
+    char                 esc[6];
+    uint32_t             cp;
+    size_t               n;
+
+    badge_buf_putc(b, '"');
+    run = p;
+    while (p < end) {
+        unsigned char c = *p;
+
+        if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+            p++;
+            continue;
+        }
+        if (c >= 0x80) {
+            n = badge_utf8_decode(p, end, &cp);
+            if (n > 0) {
+                p += n;
+                continue;
+            }
+            if (!replace_invalid) {
+                return -1;
+            }
+            badge_buf_append(b, run, (size_t) (p - run));
+            badge_buf_append(b, "\xEF\xBF\xBD", 3);
+            run = ++p;
+            continue;
+        }
+        badge_buf_append(b, run, (size_t) (p - run));
+        esc[0] = '\\';
+        switch (c) {
+        case '"':  esc[1] = '"'; break;
+        case '\\': esc[1] = '\\'; break;
+        case '\b': esc[1] = 'b'; break;
+        case '\t': esc[1] = 't'; break;
+        case '\n': esc[1] = 'n'; break;
+        case '\f': esc[1] = 'f'; break;
+        case '\r': esc[1] = 'r'; break;
+        default:
+            esc[1] = 'u';
+            esc[2] = '0';
+            esc[3] = '0';
+            esc[4] = hex[c >> 4];
+            esc[5] = hex[c & 0xF];
+            badge_buf_append(b, esc, 6);
+            run = ++p;
+            continue;
+        }
+        badge_buf_append(b, esc, 2);
+        run = ++p;
+    }
+    badge_buf_append(b, run, (size_t) (p - run));
+    badge_buf_putc(b, '"');
+    return 0;
 }

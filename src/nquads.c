@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "utf8.h"
+
 #define NQ_ERR  "nquads_syntax"
 
 typedef struct {
@@ -57,51 +59,6 @@ badge_quads_add(badge_quads_t *q, const badge_quad_t *quad)
     }
     q->items[q->n++] = *quad;
     return 0;
-}
-
-
-/*
- * Strict UTF-8: no overlong forms, no surrogates, nothing past U+10FFFF.
- * Returns the sequence length, 0 if invalid.
- */
-static size_t
-badge_nq_utf8(const unsigned char *p, const unsigned char *end, uint32_t *cp)
-{
-    uint32_t c = p[0];
-    size_t   n, i;
-
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 2;
-        c &= 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        c &= 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        c &= 0x07;
-    } else {
-        return 0;
-    }
-    if ((size_t) (end - p) < n) {
-        return 0;
-    }
-    for (i = 1; i < n; i++) {
-        if ((p[i] & 0xC0) != 0x80) {
-            return 0;
-        }
-        c = (c << 6) | (p[i] & 0x3F);
-    }
-    if ((n == 3 && c < 0x800) || (n == 4 && (c < 0x10000 || c > 0x10FFFF))
-        || (c >= 0xD800 && c <= 0xDFFF))
-    {
-        return 0;
-    }
-    *cp = c;
-    return n;
 }
 
 
@@ -329,14 +286,14 @@ badge_nq_bnode(badge_nq_parser_t *ps, const char **out)
     }
     ps->p += 2;
     start = ps->p;
-    n = badge_nq_utf8(ps->p, ps->end, &c);
+    n = badge_utf8_decode(ps->p, ps->end, &c);
     if (!(badge_nq_pn_chars_u(c) || (c >= '0' && c <= '9'))) {
         return badge_nq_fail(ps, "bad blank node label");
     }
     ps->p += n;
     last = ps->p;
     while (ps->p < ps->end) {
-        n = badge_nq_utf8(ps->p, ps->end, &c);
+        n = badge_utf8_decode(ps->p, ps->end, &c);
         if (c == '.') {
             ps->p += n;
             continue;
@@ -608,7 +565,7 @@ badge_nquads_parse(badge_arena_t *a, const char *text, size_t len,
             p++;
             continue;
         }
-        n = badge_nq_utf8(p, end, &c);
+        n = badge_utf8_decode(p, end, &c);
         if (n == 0) {
             badge_err_set(err, NQ_ERR, "line %zu: invalid UTF-8", line);
             return -1;

@@ -9,8 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <stdint.h>
-
+#include "json.h"
 #include "messages.h"
 
 static const char *badge_field_names[BADGE_FIELD__COUNT] = {
@@ -183,40 +182,6 @@ badge_check_status_name(badge_check_status_t st)
     }
 }
 
-/* Length of the valid UTF-8 sequence at p (RFC 3629: no overlongs, no
- * surrogates, nothing past U+10FFFF), or 0. */
-static size_t
-badge_report_utf8_len(const unsigned char *p)
-{
-    uint32_t c = p[0];
-    size_t   n, i;
-
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 2;
-        c &= 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        c &= 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        c &= 0x07;
-    } else {
-        return 0;
-    }
-    for (i = 1; i < n; i++) {
-        if ((p[i] & 0xC0) != 0x80) {   /* also stops at the NUL */
-            return 0;
-        }
-        c = (c << 6) | (p[i] & 0x3F);
-    }
-    if ((n == 3 && c < 0x800) || (n == 4 && (c < 0x10000 || c > 0x10FFFF))
-        || (c >= 0xD800 && c <= 0xDFFF))
-    {
-        return 0;
-    }
-    return n;
-}
-
 /*
  * The report as JSON, written straight into the arena.  The layout is the
  * one jansson's JSON_INDENT(2) gives (two-space indent, "key": value), so
@@ -231,67 +196,16 @@ typedef struct {
     int          empty;       /* the open object or array has no member */
 } badge_report_writer_t;
 
+/* a NULL string is null; invalid UTF-8 (a message cut at its buffer's
+ * end) becomes U+FFFD */
 static void
 badge_rw_string(badge_report_writer_t *w, const char *s)
 {
-    static const char    hex[] = "0123456789ABCDEF";
-    const unsigned char *p, *run;
-    char                 esc[6];
-
     if (s == NULL) {
         badge_buf_puts(&w->buf, "null");
         return;
     }
-    badge_buf_putc(&w->buf, '"');
-    p = run = (const unsigned char *) s;
-    for ( ;; ) {
-        unsigned char c = *p;
-        size_t        n;
-
-        if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
-            p++;
-            continue;
-        }
-        if (c >= 0x80) {
-            /* UTF-8 passes through; a byte that is not valid UTF-8 (a
-             * message cut at its buffer's end) becomes U+FFFD */
-            n = badge_report_utf8_len(p);
-            if (n > 0) {
-                p += n;
-                continue;
-            }
-            badge_buf_append(&w->buf, run, (size_t) (p - run));
-            badge_buf_puts(&w->buf, "\xEF\xBF\xBD");
-            run = ++p;
-            continue;
-        }
-        badge_buf_append(&w->buf, run, (size_t) (p - run));
-        if (c == '\0') {
-            break;
-        }
-        esc[0] = '\\';
-        switch (c) {
-        case '"':  esc[1] = '"'; break;
-        case '\\': esc[1] = '\\'; break;
-        case '\b': esc[1] = 'b'; break;
-        case '\t': esc[1] = 't'; break;
-        case '\n': esc[1] = 'n'; break;
-        case '\f': esc[1] = 'f'; break;
-        case '\r': esc[1] = 'r'; break;
-        default:
-            esc[1] = 'u';
-            esc[2] = '0';
-            esc[3] = '0';
-            esc[4] = hex[c >> 4];
-            esc[5] = hex[c & 0xF];
-            badge_buf_append(&w->buf, esc, 6);
-            run = ++p;
-            continue;
-        }
-        badge_buf_append(&w->buf, esc, 2);
-        run = ++p;
-    }
-    badge_buf_putc(&w->buf, '"');
+    (void) badge_json_quote(&w->buf, s, strlen(s), 1);
 }
 
 static void

@@ -297,6 +297,14 @@ test_report_json_writer(void **state)
     }
     again = json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     assert_non_null(again);
+    /* the one difference: jansson escapes in upper case, RFC 8785 (and
+     * so badge_json_quote) in lower case */
+    {
+        char *u = strstr(again, "\\u001B");
+
+        assert_non_null(u);
+        u[5] = 'b';
+    }
     assert_string_equal(out, again);
     free(again);
 
@@ -315,7 +323,7 @@ test_report_json_writer(void **state)
         json_object_get(v, "related"), 1), "role")), "endorsement");
     assert_int_equal(json_array_size(json_object_get(json_array_get(
         json_object_get(v, "related"), 1), "checks")), 0);
-    assert_non_null(strstr(out, "\\u001B[31m"));
+    assert_non_null(strstr(out, "\\u001b[31m"));
     json_decref(v);
     badge_arena_free(a);
 }
