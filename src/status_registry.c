@@ -22,6 +22,7 @@
 #include <openssl/rand.h>
 
 #include "datetime.h"
+#include "utf8.h"
 
 #define BADGE_REG_MAGIC      "# badge-status-registry v1"
 #define BADGE_REG_MAX_TRIES  64
@@ -76,47 +77,20 @@ badge_reg_format_time(time_t t, char *buf, size_t cap)
     return 0;
 }
 
-/* Strict UTF-8: no overlong forms, surrogates or code points past
- * U+10FFFF, since the text ends up in JSON. */
+/* Strict UTF-8, since the text ends up in JSON. */
 static int
 badge_reg_utf8_ok(const unsigned char *p, size_t n)
 {
-    size_t   i = 0, k, len;
-    uint32_t c;
+    const unsigned char *end = p + n;
+    uint32_t             c;
+    size_t               len;
 
-    while (i < n) {
-        c = p[i];
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        if (c >= 0xc2 && c <= 0xdf) {
-            len = 2;
-            c &= 0x1f;
-        } else if (c >= 0xe0 && c <= 0xef) {
-            len = 3;
-            c &= 0x0f;
-        } else if (c >= 0xf0 && c <= 0xf4) {
-            len = 4;
-            c &= 0x07;
-        } else {
+    while (p < end) {
+        len = badge_utf8_decode(p, end, &c);
+        if (len == 0) {
             return 0;
         }
-        if (n - i < len) {
-            return 0;
-        }
-        for (k = 1; k < len; k++) {
-            if ((p[i + k] & 0xc0) != 0x80) {
-                return 0;
-            }
-            c = (c << 6) | (p[i + k] & 0x3f);
-        }
-        if ((len == 3 && (c < 0x800 || (c >= 0xd800 && c <= 0xdfff)))
-            || (len == 4 && (c < 0x10000 || c > 0x10ffff)))
-        {
-            return 0;
-        }
-        i += len;
+        p += len;
     }
     return 1;
 }
