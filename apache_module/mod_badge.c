@@ -1059,8 +1059,10 @@ badge_send_error_msg(request_rec *r, int status, const char *code,
         return badge_send_page(r, status, NULL, code, message, NULL);
     }
     len = badge_http_error_json(buf, sizeof(buf), code, message);
-    return badge_send_json(r, status, buf, len < sizeof(buf) ? len
-                                                              : sizeof(buf) - 1);
+    if (len >= sizeof(buf)) {
+        len = sizeof(buf) - 1;
+    }
+    return badge_send_json(r, status, buf, len);
 }
 
 static int

@@ -27,8 +27,9 @@ struct badge_arena_s {
     size_t         next_size;
 };
 
-#define BLOCK_HDR \
-    ((sizeof(badge_block_t) + BADGE_ARENA_ALIGN - 1) & ~(size_t) (BADGE_ARENA_ALIGN - 1))
+#define BLOCK_HDR                                                         \
+    ((sizeof(badge_block_t) + BADGE_ARENA_ALIGN - 1)                      \
+     & ~(size_t) (BADGE_ARENA_ALIGN - 1))
 
 static badge_block_t *
 badge_block_new(size_t size)

@@ -92,7 +92,8 @@ badge_jcs_shortest(double d, char *digits, int *n10)
             } else if (k > (size_t) prec) {     /* 999 + 1 = 1000 */
                 exp10++;
             }
-            snprintf(cand, sizeof(cand), "%.*se%d", (int) k, digits, exp10 - (int) k + 1);
+            snprintf(cand, sizeof(cand), "%.*se%d", (int) k, digits,
+                     exp10 - (int) k + 1);
             if (strtod(cand, NULL) != d) {
                 continue;
             }

@@ -196,7 +196,8 @@ badge_nq_iri(badge_nq_parser_t *ps, const char **out)
                 return -1;
             }
             if (badge_nq_iri_bad(c)) {
-                return badge_nq_fail(ps, "escaped character not allowed in IRI");
+                return badge_nq_fail(ps,
+                                     "escaped character not allowed in IRI");
             }
             badge_nq_put_cp(&ps->tmp, c);
             continue;

@@ -33,7 +33,7 @@ typedef struct {
 typedef struct {
     char                   *nquads;    /* canonical N-Quads, NUL-terminated */
     size_t                  len;
-    badge_quad_t           *quads;     /* relabelled quads, in canonical order */
+    badge_quad_t           *quads;     /* relabelled, in canonical order */
     char                  **lines;     /* lines[i]: serialized quads[i],
                                           without the trailing newline */
     size_t                  n;

@@ -11,7 +11,9 @@
 # (POST the credential to a badge-verify location, BadgeCacheTTL 0: every
 # request is verified; "apache verify (cached)" is the same with the
 # result cache on).  With a fixture directory it also measures
-# vc-jwt-eddsa, eddsa-rdfc-2022, did-document, badge-page and static-file.
+# vc-jwt-eddsa, eddsa-rdfc-2022, did-document, badge-page (verified and
+# rendered every time), badge-page-cached (the page cache on, its default
+# TTL) and static-file.
 #
 # Environment: BUILD (build), BENCH_SECONDS (10), BENCH_APACHE_PORT (1995),
 # BENCH_APACHE_MPM (event | prefork), BENCH_WRK ("-t2 -c64"),
@@ -97,6 +99,12 @@ if [ -n "$fx" ] && [ -f "$fx/eddsa-rdfc-2022.json" ]; then
     SetHandler badge-page
     BadgePageDir \"$work/badges\"
     BadgeFetch Off
+    BadgeCacheTTL 0
+</Location>
+<Location /cbadges/>
+    SetHandler badge-page
+    BadgePageDir \"$work/badges\"
+    BadgeFetch Off
 </Location>"
 fi
 
@@ -174,6 +182,7 @@ if [ -n "$fx" ]; then
     [ -f "$fx/eddsa-rdfc-2022.json" ] && run eddsa-rdfc-2022 /verify "$fx/eddsa-rdfc-2022.json" application/json "$verified"
     [ -f "$work/key.pem" ] && run did-document /.well-known/did.json - - ''
     [ -f "$work/badges/1.json" ] && run badge-page /badges/1 - - ''
+    [ -f "$work/badges/1.json" ] && run badge-page-cached /cbadges/1 - - ''
     run static-file /static/credential - - ''
 fi
 if grep -E '\[(crit|alert|emerg)\]|exit signal' "$work/logs/error.log" >&2; then

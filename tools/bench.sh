@@ -149,7 +149,7 @@ else
 fi
 
 # ------------------------------------------------------------------ nginx
-for l in "${labels[@]}" static-file did-document badge-page; do ngx[$l]="-"; apache[$l]="-"; done
+for l in "${labels[@]}" static-file did-document badge-page badge-page-cached; do ngx[$l]="-"; apache[$l]="-"; done
 # the worker's CPU time (user, system) in clock ticks
 worker_ticks() {
     local w
@@ -197,6 +197,10 @@ if [ -e "$module" ] && command -v wrk >/dev/null; then
     optional_page='
         location /badges/ {
             badge_page '"$prefix/www/badges"';
+        }
+        location /cbadges/ {
+            badge_page '"$prefix/www/badges"';
+            badge_cache zone=bench_pages:8m;
         }'
     write_conf() {   # extra locations
         cat > "$prefix/conf/nginx.conf" <<CONF
@@ -269,6 +273,8 @@ CONF
     if [ -z "${note[badge-page]:-}" ]; then
         say "wrk: badge_page (${wsecs}s)"
         ngx[badge-page]=$(wrk_run badge-page "$base/badges/1" - - 200 '')
+        say "wrk: badge_page with badge_cache (${wsecs}s)"
+        ngx[badge-page-cached]=$(wrk_run badge-page-cached "$base/cbadges/1" - - 200 '')
     fi
     "$nginx" -p "$prefix" -c "$prefix/conf/nginx.conf" -s stop 2>/dev/null
     trap - EXIT
@@ -298,7 +304,7 @@ for l in "${labels[@]}"; do
     printf '%-22s | %12s | %10s | %9s | %11s | %11s\n' "$l" "${cli[$l]}" "${ceil[$l]}" \
         "${node[$l]}" "${ngx[$l]}" "${apache[$l]}"
 done
-for l in did-document static-file badge-page; do
+for l in did-document static-file badge-page badge-page-cached; do
     printf '%-22s | %12s | %10s | %9s | %11s | %11s\n' "$l" "-" "-" "-" "${ngx[$l]}" "${apache[$l]}"
 done
 printf '\n'
@@ -313,6 +319,7 @@ for l in vc-jwt-eddsa eddsa-rdfc-2022; do
                l, u, k, c, 100 * c / u, 100 * c / (u + k) }'
 done
 echo "nginx: 1 worker; Apache: tools/bench-apache.sh's own setup (see its header); static-file: the same bytes as the DID document"
+echo "badge-page: verified and rendered on every request; badge-page-cached: the same with badge_cache / BadgeCache"
 echo "load average at start: $load0; $(nproc) cores; log: $log"
 
 # ---------------------------------------------------------------- targets
