@@ -31,18 +31,56 @@ struct badge_arena_s {
     ((sizeof(badge_block_t) + BADGE_ARENA_ALIGN - 1)                      \
      & ~(size_t) (BADGE_ARENA_ALIGN - 1))
 
+/*
+ * One spare block per thread, the largest of the last arena freed (up to
+ * BADGE_ARENA_SPARE_MAX): a server builds and drops an arena per request,
+ * and without it glibc gives the top of the heap back to the kernel after
+ * each big one and faults it in again on the next (three brk() per badge
+ * page).  Thread-local, so no lock.
+ */
+#define BADGE_ARENA_SPARE_MAX  (512 * 1024)
+
+static _Thread_local badge_block_t *badge_arena_spare;
+
 static badge_block_t *
 badge_block_new(size_t size)
 {
-    badge_block_t *b = malloc(BLOCK_HDR + size);
+    badge_block_t *b = badge_arena_spare;
 
-    if (b == NULL) {
-        return NULL;
+    if (b != NULL && b->size >= size) {
+        badge_arena_spare = NULL;
+    } else {
+        b = malloc(BLOCK_HDR + size);
+        if (b == NULL) {
+            return NULL;
+        }
+        b->size = size;
     }
     b->next = NULL;
-    b->size = size;
     b->used = 0;
     return b;
+}
+
+static void
+badge_block_free(badge_block_t *b)
+{
+    badge_block_t *old = badge_arena_spare;
+
+    if (b->size <= BADGE_ARENA_SPARE_MAX
+        && (old == NULL || old->size < b->size))
+    {
+        badge_arena_spare = b;
+        b = old;
+    }
+    free(b);
+}
+
+/* the main thread's spare, at exit or when the library is unloaded */
+__attribute__((destructor)) static void
+badge_arena_spare_release(void)
+{
+    free(badge_arena_spare);
+    badge_arena_spare = NULL;
 }
 
 badge_arena_t *
@@ -73,7 +111,7 @@ badge_arena_free(badge_arena_t *a)
     }
     for (b = a->head; b != NULL; b = next) {
         next = b->next;
-        free(b);
+        badge_block_free(b);
     }
     free(a);
 }
@@ -89,7 +127,7 @@ badge_arena_reset(badge_arena_t *a)
         if (next == NULL) {
             last = b;
         } else {
-            free(b);
+            badge_block_free(b);
         }
     }
     a->head = last;
