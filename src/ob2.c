@@ -18,6 +18,7 @@
 #include "ctx.h"
 #include "datetime.h"
 #include "detect.h"
+#include "endorse.h"
 #include "json.h"
 #include "jws.h"
 #include "keys.h"
@@ -449,25 +450,167 @@ badge_ob2_in_scope(badge_ob2_t *o, badge_err_t *why)
 /* ------------------------------------------------------------------ */
 /* Checks common to hosted and signed                                   */
 
-/* OB 2.0 Endorsements (hosted or signed documents of their own) are not
- * verified: say so, rather than let a page suggest they were. */
+/*
+ * Open Badges 2.0 endorsements: an Endorsement is a hosted document of its
+ * own (its id is where its endorser hosts it), about a claim.id (the
+ * assertion, the BadgeClass or the issuer that lists it), by an issuer
+ * Profile whose verification policy decides where it may be hosted, as
+ * for a hosted assertion.  Each goes into a child report of role
+ * "endorsement" and never changes the assertion's verdict.  Signed
+ * endorsements are reported unchecked.  At most BADGE_ENDORSE_MAX.
+ */
+static void
+badge_ob2_endorsement(badge_ob2_t *o, const json_t *e, const char *target,
+    const char *what)
+{
+    badge_report_t    *child;
+    badge_ob2_t        eo;
+    const json_t      *doc, *iss, *claim;
+    const badge_doc_t *d;
+    const char        *url, *about, *vtype;
+    badge_err_t        why;
+    badge_ob2_rc_t     rc;
+
+    child = badge_report_new(o->s->arena, o->s->opts.lang);
+    if (child == NULL) {
+        o->s->oom = 1;
+        return;
+    }
+    child->format = "ob2-endorsement";
+    badge_report_add_child(o->r, "endorsement", child);
+    memset(&eo, 0, sizeof(eo));
+    eo.s = o->s;
+    eo.r = child;
+
+    url = json_is_string(e) ? json_string_value(e) : badge_json_str(e, "id");
+    vtype = badge_json_str(json_object_get(e, "verification"), "type");
+    if (vtype != NULL && (strcasecmp(vtype, "signed") == 0
+                          || strcmp(vtype, "SignedBadge") == 0))
+    {
+        badge_report_check(child, "endorsement", BADGE_UNCHECKED,
+            "ob2_endorsement_signed", "a signed Open Badges 2.0 endorsement "
+            "of the %s is not verified", what);
+        return;
+    }
+    if (!badge_ob2_is_http(url)) {
+        badge_report_check(child, "endorsement", BADGE_FAIL,
+            "ob2_endorsement_invalid", "an endorsement of the %s has no "
+            "http(s) id to fetch it from", what);
+        return;
+    }
+    /* the endorser's copy is the one that counts */
+    badge_err_clear(&why);
+    if (badge_session_document(o->s, url, &d, &why) == BADGE_DOC_UNAVAILABLE
+        && d != NULL && d->http_status == 410)
+    {
+        badge_report_check(child, "status", BADGE_FAIL,
+            "ob2_endorsement_revoked", "the endorser answers 410 Gone for "
+            "%.200s", url);
+        return;
+    }
+    rc = badge_ob2_fetch(&eo, url, "hosted", "endorsement", &doc, &d);
+    if (rc != BADGE_OB2_OK) {
+        return;
+    }
+    if (!badge_ob2_has_type(doc, "Endorsement")
+        || badge_json_str(doc, "id") == NULL
+        || strcmp(badge_json_str(doc, "id"), url) != 0)
+    {
+        badge_report_check(child, "endorsement", BADGE_FAIL,
+            "ob2_endorsement_invalid", "the document at %.200s is not an "
+            "Endorsement with that id", url);
+        return;
+    }
+    claim = json_object_get(doc, "claim");
+    about = badge_json_id(doc, "claim");
+    if (!json_is_object(claim) || about == NULL || target == NULL
+        || strcmp(about, target) != 0)
+    {
+        badge_report_check(child, "endorsement", BADGE_FAIL,
+            "ob2_endorsement_claim_mismatch", "the endorsement is about "
+            "%.200s, not the %s that lists it (%.200s)",
+            about != NULL ? about : "nothing named", what,
+            target != NULL ? target : "no id");
+        return;
+    }
+    badge_report_set(child, BADGE_FIELD_CREDENTIAL_ID, url);
+    iss = json_object_get(doc, "issuer");
+    if (json_is_string(iss)) {
+        eo.issuer_url = json_string_value(iss);
+        rc = badge_ob2_fetch(&eo, eo.issuer_url, "issuer",
+                             "endorser's profile", &iss, &d);
+        if (rc != BADGE_OB2_OK) {
+            return;
+        }
+    }
+    if (!badge_ob2_has_type(iss, "Issuer")
+        && !badge_ob2_has_type(iss, "Profile"))
+    {
+        badge_report_check(child, "issuer", BADGE_FAIL, "ob2_issuer_invalid",
+            "the endorsement's issuer is not an issuer Profile");
+        return;
+    }
+    eo.issuer = iss;
+    eo.issuer_id = badge_json_str(iss, "id") != NULL
+                   ? badge_json_str(iss, "id") : eo.issuer_url;
+    eo.id = url;
+    badge_report_set(child, BADGE_FIELD_ISSUER, eo.issuer_id);
+    badge_report_set(child, BADGE_FIELD_ISSUER_NAME,
+                     badge_json_str(iss, "name"));
+    badge_report_set(child, BADGE_FIELD_VALID_FROM,
+                     badge_json_str(doc, "issuedOn"));
+    badge_err_clear(&why);
+    if (!badge_ob2_in_scope(&eo, &why)) {
+        badge_report_check(child, "hosted", BADGE_FAIL, why.code, "%s",
+            why.message);
+        return;
+    }
+    child->authenticated = 1;
+    badge_report_check(child, "hosted", BADGE_PASS, "ob2_hosted",
+        "the endorser hosts this endorsement at %.200s, within its "
+        "verification scope", url);
+    badge_report_check(child, "endorsement", BADGE_PASS,
+        "endorsement_subject", "endorses the %s %.200s", what, target);
+    if (json_is_true(json_object_get(doc, "revoked"))) {
+        child->revoked = 1;
+        badge_report_check(child, "status", BADGE_FAIL,
+            "ob2_endorsement_revoked", "the endorser has revoked this "
+            "endorsement");
+    }
+}
+
 static void
 badge_ob2_endorsements(badge_ob2_t *o)
 {
     static const char *what[3] = { "assertion", "badge class", "issuer" };
-    const json_t      *on[3] = { o->assertion, o->badge, o->issuer };
-    const json_t      *e;
-    size_t             i, n;
+    const json_t      *on[3], *list, *e;
+    const char        *target[3];
+    size_t             i, k, n, seen = 0, done = 0;
 
+    on[0] = o->assertion;
+    on[1] = o->badge;
+    on[2] = o->issuer;
+    target[0] = o->id;
+    target[1] = badge_json_str(o->badge, "id") != NULL
+                ? badge_json_str(o->badge, "id") : o->badge_url;
+    target[2] = o->issuer_id;
     for (i = 0; i < 3; i++) {
-        e = json_object_get(on[i], "endorsement");
-        n = json_is_array(e) ? json_array_size(e) : e != NULL;
-        if (n > 0) {
-            badge_report_check(o->r, "endorsement", BADGE_UNCHECKED,
-                "ob2_endorsement_unchecked", "%zu Open Badges 2.0 "
-                "endorsement%s of the %s %s not verified", n,
-                n == 1 ? "" : "s", what[i], n == 1 ? "is" : "are");
+        list = json_object_get(on[i], "endorsement");
+        n = json_is_array(list) ? json_array_size(list) : list != NULL;
+        for (k = 0; k < n && !o->s->oom; k++) {
+            e = json_is_array(list) ? json_array_get(list, k) : list;
+            seen++;
+            if (done >= BADGE_ENDORSE_MAX) {
+                continue;
+            }
+            done++;
+            badge_ob2_endorsement(o, e, target[i], what[i]);
         }
+    }
+    if (seen > done) {
+        badge_report_check(o->r, "endorsement", BADGE_WARN,
+            "endorsements_limited", "%zu endorsements; only the first %zu "
+            "are verified", seen, done);
     }
 }
 
@@ -490,7 +633,6 @@ badge_ob2_fields(badge_ob2_t *o)
                      badge_json_str(o->assertion, "issuedOn"));
     badge_report_set(r, BADGE_FIELD_VALID_UNTIL,
                      badge_json_str(o->assertion, "expires"));
-    badge_ob2_endorsements(o);
 }
 
 static void
@@ -756,6 +898,7 @@ badge_ob2_hosted(badge_ob2_t *o, const json_t *given)
         badge_report_check(r, "status", BADGE_PASS, "ob2_not_revoked",
             "the issuer still hosts the assertion");
     }
+    badge_ob2_endorsements(o);
 }
 
 void
@@ -1044,4 +1187,5 @@ badge_ob2_verify_signed(badge_session_t *s, badge_report_t *r,
     badge_ob2_dates(&o);
     badge_ob2_recipient(&o);
     badge_ob2_revocation(&o);
+    badge_ob2_endorsements(&o);
 }

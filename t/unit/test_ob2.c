@@ -233,37 +233,113 @@ test_hosted_good(void **state)
     free(a);
 }
 
-/* OB 2.0 endorsements are not verified: reported as unchecked on the
- * object that carries them, never as a pass, and the assertion's own
- * verdict stands. */
+/* OB 2.0 endorsements: hosted by their endorser, about what lists them,
+ * within the endorser's verification scope.  Each is a child report; none
+ * changes the assertion's verdict. */
+#define END1    "https://endorser.example/e/1"
+#define END2    "https://endorser.example/e/2"
+#define END3    "https://elsewhere.example/e/3"
+#define END4    "https://endorser.example/e/4"
+#define ENDISS  "https://endorser.example/profile"
+#define ENDORSEMENT(id, about, extra) \
+    "{" CTX "\"type\":\"Endorsement\",\"id\":\"" id "\"," \
+    "\"issuer\":\"" ENDISS "\",\"issuedOn\":\"2017-01-01T00:00:00Z\"," \
+    "\"claim\":{\"id\":\"" about "\",\"endorsementComment\":\"good\"}" \
+    extra "}"
+
+static const badge_report_t *
+endorsement_child(badge_session_t *s, int i)
+{
+    const badge_report_child_t *c;
+
+    for (c = s->report->children; c != NULL; c = c->next) {
+        if (strcmp(c->role, "endorsement") == 0 && i-- == 0) {
+            return c->report;
+        }
+    }
+    fail_msg("no endorsement child %d", i);
+    return NULL;
+}
+
+static const badge_check_t *
+child_check(const badge_report_t *r, const char *code)
+{
+    const badge_check_t *c;
+
+    for (c = r->checks; c != NULL; c = c->next) {
+        if (strcmp(c->code, code) == 0) {
+            return c;
+        }
+    }
+    return NULL;
+}
+
 static void
-test_endorsements_reported(void **state)
+test_endorsements(void **state)
 {
     char            *a = assertion(AID, HOSTED, "2016-12-31T23:59:59Z",
-        ",\"endorsement\":[\"https://endorser.example/e/1\","
-        "\"https://endorser.example/e/2\"]");
+        ",\"endorsement\":[\"" END1 "\",\"" END2 "\",\"" END3 "\","
+        "{\"id\":\"" END4 "\"},{\"type\":\"Endorsement\",\"verification\":"
+        "{\"type\":\"signed\"}}]");
     doc_t            docs[] = { { AID, 200, a }, { BADGE, 200, badge_doc },
-                                { ISS, 200, issuer_doc }, { NULL, 0, NULL } };
-    badge_ctx_t     *ctx;
-    badge_session_t *s;
-    const badge_check_t *c;
+        { ISS, 200, issuer_doc },
+        { ENDISS, 200, "{" CTX "\"type\":\"Profile\",\"id\":\"" ENDISS "\","
+                       "\"name\":\"Endorser\"}" },
+        /* good */
+        { END1, 200, ENDORSEMENT(END1, AID, "") },
+        /* about something else */
+        { END2, 200, ENDORSEMENT(END2, BADGE, "") },
+        /* hosted off the endorser's host */
+        { END3, 200, ENDORSEMENT(END3, AID, "") },
+        /* revoked */
+        { END4, 410, "{}" },
+        { NULL, 0, NULL } };
+    badge_ctx_t          *ctx;
+    badge_session_t      *s;
+    const badge_report_t *c;
 
     (void) state;
     s = verify(a, docs, NULL, &ctx);
     assert_true(badge_session_verified(s));
-    c = check(s, "endorsement");
-    assert_non_null(c);
-    assert_int_equal(c->status, BADGE_UNCHECKED);
-    assert_string_equal(c->code, "ob2_endorsement_unchecked");
-    assert_non_null(strstr(c->message, "2 Open Badges 2.0 endorsements of "
-                                       "the assertion are not verified"));
+    c = endorsement_child(s, 0);
+    if (!badge_report_verified(c)) {
+        fail_msg("endorsement 1:\n%s", badge_session_report_text(s, NULL));
+    }
+    assert_string_equal(c->fields[BADGE_FIELD_ISSUER], ENDISS);
+    assert_non_null(child_check(c, "endorsement_subject"));
+    c = endorsement_child(s, 1);
+    assert_false(badge_report_verified(c));
+    assert_non_null(child_check(c, "ob2_endorsement_claim_mismatch"));
+    c = endorsement_child(s, 2);
+    assert_false(badge_report_verified(c));
+    assert_non_null(child_check(c, "ob2_hosted_out_of_scope"));
+    c = endorsement_child(s, 3);
+    assert_false(badge_report_verified(c));
+    assert_non_null(child_check(c, "ob2_endorsement_revoked"));
+    c = endorsement_child(s, 4);
+    assert_false(badge_report_verified(c));
+    assert_int_equal(child_check(c, "ob2_endorsement_signed")->status,
+                     BADGE_UNCHECKED);
+    done(s, ctx);
+
+    /* the endorser's server is down: unchecked, never a pass */
+    docs[3].url = "https://nowhere.example/";
+    s = verify(a, docs, NULL, &ctx);
+    assert_true(badge_session_verified(s));
+    c = endorsement_child(s, 0);
+    assert_false(badge_report_verified(c));
+    assert_int_equal(child_check(c, "ob2_unavailable")->status,
+                     BADGE_UNCHECKED);
     done(s, ctx);
     free(a);
 
-    a = assertion(AID, HOSTED, "2016-12-31T23:59:59Z", NULL);
-    docs[0].body = a;
+    /* a tampered assertion: its endorsements are not looked at */
+    a = assertion(AID, HOSTED, "2016-12-31T23:59:59Z",
+        ",\"endorsement\":[\"" END1 "\"]");
+    docs[0].body = "{}";
     s = verify(a, docs, NULL, &ctx);
-    assert_null(check(s, "endorsement"));
+    assert_false(badge_session_verified(s));
+    assert_null(s->report->children);
     done(s, ctx);
     free(a);
 }
@@ -684,7 +760,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hosted_good),
-        cmocka_unit_test(test_endorsements_reported),
+        cmocka_unit_test(test_endorsements),
         cmocka_unit_test(test_hosted_tampered_and_scope),
         cmocka_unit_test(test_hosted_revoked),
         cmocka_unit_test(test_dates),
