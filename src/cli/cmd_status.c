@@ -323,10 +323,12 @@ badgectl_status_change(const badgectl_status_args_t *o,
         printf("index %llu: %s%s\n", (unsigned long long) e.index,
             rc == 0 ? "already " : "", badge_reg_status_name(e.status));
     }
-    if (rc == 1 && st != BADGE_REG_ACTIVE) {
-        fprintf(stderr, "badgectl status: publish the list again (badgectl "
-            "status publish) unless the server builds it from the "
-            "registry\n");
+    if (rc == 1) {
+        /* what makes the change public depends on who publishes the list */
+        fprintf(stderr, "badgectl status: now publish it: nginx "
+            "(badge_status_list) after `nginx -s reload`; Apache "
+            "(badge-status) at once; a static file: badgectl status "
+            "publish again\n");
     }
     return BADGECTL_OK;
 }
