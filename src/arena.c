@@ -4,6 +4,7 @@
  */
 #include "arena.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -36,19 +37,32 @@ struct badge_arena_s {
  * BADGE_ARENA_SPARE_MAX): a server builds and drops an arena per request,
  * and without it glibc gives the top of the heap back to the kernel after
  * each big one and faults it in again on the next (three brk() per badge
- * page).  Thread-local, so no lock.
+ * page).  Thread-specific data, so no lock, and a thread that ends (an
+ * Apache worker thread, a test's thread) frees its spare.
  */
 #define BADGE_ARENA_SPARE_MAX  (512 * 1024)
 
-static _Thread_local badge_block_t *badge_arena_spare;
+static pthread_key_t   badge_arena_key;
+static pthread_once_t  badge_arena_once = PTHREAD_ONCE_INIT;
+static int             badge_arena_key_ok;
+
+static void
+badge_arena_key_init(void)
+{
+    badge_arena_key_ok = pthread_key_create(&badge_arena_key, free) == 0;
+}
 
 static badge_block_t *
 badge_block_new(size_t size)
 {
-    badge_block_t *b = badge_arena_spare;
+    badge_block_t *b = NULL;
 
+    pthread_once(&badge_arena_once, badge_arena_key_init);
+    if (badge_arena_key_ok) {
+        b = pthread_getspecific(badge_arena_key);
+    }
     if (b != NULL && b->size >= size) {
-        badge_arena_spare = NULL;
+        pthread_setspecific(badge_arena_key, NULL);
     } else {
         b = malloc(BLOCK_HDR + size);
         if (b == NULL) {
@@ -64,23 +78,31 @@ badge_block_new(size_t size)
 static void
 badge_block_free(badge_block_t *b)
 {
-    badge_block_t *old = badge_arena_spare;
+    badge_block_t *old;
 
-    if (b->size <= BADGE_ARENA_SPARE_MAX
-        && (old == NULL || old->size < b->size))
-    {
-        badge_arena_spare = b;
-        b = old;
+    if (badge_arena_key_ok && b->size <= BADGE_ARENA_SPARE_MAX) {
+        old = pthread_getspecific(badge_arena_key);
+        if ((old == NULL || old->size < b->size)
+            && pthread_setspecific(badge_arena_key, b) == 0)
+        {
+            b = old;
+        }
     }
     free(b);
 }
 
-/* the main thread's spare, at exit or when the library is unloaded */
+/* when the library is unloaded (or the process ends): the calling
+ * thread's spare, and the key, so that no thread ending later calls into
+ * an unloaded library */
 __attribute__((destructor)) static void
 badge_arena_spare_release(void)
 {
-    free(badge_arena_spare);
-    badge_arena_spare = NULL;
+    if (badge_arena_key_ok) {
+        free(pthread_getspecific(badge_arena_key));
+        pthread_setspecific(badge_arena_key, NULL);
+        pthread_key_delete(badge_arena_key);
+        badge_arena_key_ok = 0;
+    }
 }
 
 badge_arena_t *
