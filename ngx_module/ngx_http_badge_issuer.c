@@ -898,15 +898,7 @@ ngx_http_badge_ob2_hosting(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
     }
 
     value = cf->args->elts;
-    blcf->ob2_dir = value[1];
-
-    while (blcf->ob2_dir.len > 1
-           && blcf->ob2_dir.data[blcf->ob2_dir.len - 1] == '/')
-    {
-        blcf->ob2_dir.len--;
-    }
-
-    if (ngx_conf_full_name(cf->cycle, &blcf->ob2_dir, 0) != NGX_OK) {
+    if (ngx_http_badge_conf_dir(cf, &blcf->ob2_dir, &value[1]) != NGX_OK) {
         return NGX_CONF_ERROR;
     }
 

@@ -1771,3 +1771,16 @@ ngx_http_badge_str_list(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 
     return NGX_CONF_OK;
 }
+
+
+ngx_int_t
+ngx_http_badge_conf_dir(ngx_conf_t *cf, ngx_str_t *dir, ngx_str_t *arg)
+{
+    *dir = *arg;
+
+    while (dir->len > 1 && dir->data[dir->len - 1] == '/') {
+        dir->len--;
+    }
+
+    return ngx_conf_full_name(cf->cycle, dir, 0);
+}

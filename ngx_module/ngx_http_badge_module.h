@@ -184,6 +184,10 @@ char *ngx_http_badge_status_list(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 
 char *ngx_http_badge_page(ngx_conf_t *cf, ngx_command_t *cmd, void *conf);
+/* a directory argument: no trailing slash, relative to the prefix,
+ * NUL-terminated */
+ngx_int_t ngx_http_badge_conf_dir(ngx_conf_t *cf, ngx_str_t *dir,
+    ngx_str_t *arg);
 ngx_int_t ngx_http_badge_page_read(ngx_http_request_t *r, ngx_str_t *path,
     ngx_str_t *body, ngx_file_info_t *fi);
 char *ngx_http_badge_ob2_hosting(ngx_conf_t *cf, ngx_command_t *cmd,

@@ -670,15 +670,7 @@ ngx_http_badge_page(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
     }
 
     value = cf->args->elts;
-    blcf->page_dir = value[1];
-
-    while (blcf->page_dir.len > 1
-           && blcf->page_dir.data[blcf->page_dir.len - 1] == '/')
-    {
-        blcf->page_dir.len--;
-    }
-
-    if (ngx_conf_full_name(cf->cycle, &blcf->page_dir, 0) != NGX_OK) {
+    if (ngx_http_badge_conf_dir(cf, &blcf->page_dir, &value[1]) != NGX_OK) {
         return NGX_CONF_ERROR;
     }
 
